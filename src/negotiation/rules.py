@@ -1,0 +1,566 @@
+"""The meaning of every act: its preconditions and its effect on the state, in one place.
+
+`play(state, move)` checks the move, applies its acts in order, then lets silence speak: a
+statement the author had received from an addressee and did not address in this move is left
+unchallenged. A broken rule raises `IllegalMove`, unless the act is marked irregular (or the
+fold is lenient, as in a party's partial view), in which case it is noted and applied as far
+as it can be.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+import immutables
+
+from negotiation.errors import IllegalMove, suggest
+from negotiation.model import (
+    Act,
+    Channel,
+    Extent,
+    Formulation,
+    Move,
+    Stance,
+    Verb,
+    When,
+)
+from negotiation.state import EMPTY, MoveRecord, PendingMap, Position, PositionMap, State
+from negotiation.visibility import PUBLIC, knew
+
+__all__ = ["RULES", "Change", "Irregularity", "play"]
+
+RULES: dict[str, str] = {
+    "duplicate-move": "a move id is used once in a history",
+    "author-not-principal": "only a principal party sends moves",
+    "unknown-party": "addressees and receipts name declared parties",
+    "unknown-term": "acts name terms of the catalogue",
+    "not-on-table": (
+        "one can only accept, reject, restate, condition, affirm or fulfil a term somebody proposed"
+    ),
+    "own-proposal": "one cannot accept, reject or dispute a term only oneself stands behind",
+    "already-proposed": "a term another party stands behind is accepted, not proposed again",
+    "already-supporting": "a party that accepted a term restates it rather than proposing it",
+    "no-position": "restating needs a position to restate",
+    "nothing-to-restate": "a restatement gives a wording or a qualifier",
+    "not-supporting": "one withdraws, conditions or affirms only what one stands behind",
+    "not-obligor": "only a party the term obliges can fulfil it",
+    "already-fulfilled": "a fulfilled term is not fulfilled or withdrawn again",
+    "unknown-move": "ignore and affirm name an earlier move",
+    "own-move": "one does not ignore one's own move",
+    "not-received": "one can only answer a move one has received",
+    "affirms-nothing": "affirming a move needs a term in it the party stands behind",
+}
+"""Every rule an act can break, by the id an `IllegalMove` carries."""
+
+
+@attrs.frozen
+class Change:
+    """One party's position on one term before and after an act (or after silence)."""
+
+    term: str
+    party: str
+    before: Position
+    after: Position
+    act_index: int | None
+    cause: str
+
+
+@attrs.frozen
+class Irregularity:
+    """A broken rule that the record keeps: the act was applied and the violation noted."""
+
+    move_id: str
+    act_index: int | None
+    rule: str
+    problem: str
+    reason: str
+
+
+def _formulation(
+    act: Act, base: Formulation | None, text: str, move_id: str, carried: frozenset[str]
+) -> Formulation:
+    """The formulation an act states.
+
+    With a wording of its own the act speaks afresh, and only the qualifiers it gives count;
+    without one it amends `base` field by field. `carried` are conditions the actor already
+    attached and keeps until it withdraws.
+    """
+    if act.wording is not None or base is None:
+        base = Formulation(act.wording or text)
+    return Formulation(
+        text=base.text,
+        scope=act.scope if act.scope is not None else base.scope,
+        verification=act.verification if act.verification is not None else base.verification,
+        timing=act.timing if act.timing is not None else base.timing,
+        confidentiality=(act.confidentiality if act.confidentiality is not None else base.confidentiality),
+        conditions=base.conditions | carried | frozenset(act.conditions),
+        quote=act.quote,
+        move=move_id,
+    )
+
+
+class _Draft:
+    """The transient, mutable working copy of one move's application; never escapes `play`."""
+
+    def __init__(self, state: State, move: Move, strict: bool) -> None:
+        self.state = state
+        self.move = move
+        self.strict = strict
+        self.terms = state.terms.mutate()
+        self.changes: list[Change] = []
+        self.notes: list[Irregularity] = []
+        self.formulated: set[str] = set()
+        self.touched: set[str] = set()
+        self.set_aside: set[str] = set()
+        self.act_index: int | None = None
+        self.act: Act | None = None
+
+    # -- checks -------------------------------------------------------------------------------
+
+    def check(self, ok: bool, rule: str, problem: str, hint: str = "") -> bool:
+        """Raise for a broken rule, or note it when the act is irregular or the fold lenient."""
+        if ok:
+            return True
+        reason = self.act.irregular if self.act is not None else None
+        if self.strict and reason is None:
+            label = f"{self.act.verb} {self.act.target}" if self.act is not None else "move"
+            raise IllegalMove(self.move.id, self.act_index, label, rule, problem, hint)
+        self.notes.append(
+            Irregularity(self.move.id, self.act_index, rule, problem, reason or "not in this view")
+        )
+        return False
+
+    def term_known(self, term: str) -> None:
+        """Unknown terms cannot be applied even leniently: always an error."""
+        if term not in self.state.catalogue.by_id:
+            assert self.act is not None
+            raise IllegalMove(
+                self.move.id,
+                self.act_index,
+                f"{self.act.verb} {term}",
+                "unknown-term",
+                f"no term {term!r} in the catalogue",
+                suggest(term, self.state.catalogue.by_id, noun="term id"),
+            )
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def positions(self, term: str) -> PositionMap:
+        return self.terms.get(term, immutables.Map())
+
+    def position(self, term: str, party: str) -> Position:
+        return self.positions(term).get(party, EMPTY)
+
+    def supporters(self, term: str, *, besides: str) -> list[str]:
+        return sorted(p for p, pos in self.positions(term).items() if p != besides and pos.supports)
+
+    def base_formulation(self, term: str, actor: str) -> Formulation | None:
+        """The latest formulation of another party that stands behind the term."""
+        best: tuple[int, Formulation] | None = None
+        for party, pos in self.positions(term).items():
+            if party == actor or not pos.supports or pos.formulation is None:
+                continue
+            rank = self._rank(pos.formulation.move)
+            if best is None or rank > best[0]:
+                best = (rank, pos.formulation)
+        return best[1] if best is not None else None
+
+    def _rank(self, move_id: str | None) -> int:
+        if move_id == self.move.id:
+            return self.state.count
+        record = self.state.moves.get(move_id) if move_id is not None else None
+        return record.index if record is not None else -1
+
+    def formulate(self, term: str, act: Act, base: Formulation | None, *, own: bool) -> Formulation:
+        """The act's formulation on `base`; `own` keeps the actor's earlier conditions."""
+        mine = self.position(term, self.move.author).formulation
+        carried = mine.conditions if own and mine is not None else frozenset()
+        return _formulation(act, base, self.state.catalogue.by_id[term].text, self.move.id, carried)
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def set(self, term: str, party: str, after: Position, cause: str) -> None:
+        positions = self.positions(term)
+        before = positions.get(party, EMPTY)
+        if (after.stance, after.formulation, after.tacit) == (
+            before.stance,
+            before.formulation,
+            before.tacit,
+        ):
+            return
+        self.terms[term] = positions.set(party, after)
+        self.changes.append(Change(term, party, before, after, self.act_index, cause))
+
+    def take(
+        self,
+        term: str,
+        stance: Stance | None,
+        formulation: Formulation | None = None,
+        *,
+        keep_formulation: bool = False,
+    ) -> None:
+        """Give the author a new stance (and formulation) on the term, clearing its silence."""
+        actor = self.move.author
+        self.touched.add(term)
+        before = self.position(term, actor)
+        if keep_formulation:
+            formulation = before.formulation
+        elif formulation is not None:
+            self.formulated.add(term)
+        after = Position(stance, formulation, frozenset(), self.move.id)
+        assert self.act is not None
+        self.set(term, actor, after, str(self.act.verb))
+
+
+# -- one handler per verb ---------------------------------------------------------------------
+
+Handler = Callable[[_Draft, Act], None]
+Pending = immutables.Map[str, PendingMap]
+
+
+def _propose(d: _Draft, act: Act) -> None:
+    term, actor = _term(d, act), d.move.author
+    mine = d.position(term, actor)
+    others = d.supporters(term, besides=actor)
+    if mine.stance is Stance.PROPOSED:
+        d.take(term, Stance.PROPOSED, d.formulate(term, act, mine.formulation, own=True))
+        return
+    d.check(
+        not mine.supports,
+        "already-supporting",
+        f"{actor} already stands behind {term!r} ({mine.stance})",
+        "use restate to reword it",
+    )
+    d.check(
+        not others or mine.supports,
+        "already-proposed",
+        f"{term!r} is already put forward by {', '.join(others)}",
+        "use accept (with a wording of your own if it differs) or dispute",
+    )
+    d.take(term, Stance.PROPOSED, d.formulate(term, act, None, own=False))
+
+
+def _accept(d: _Draft, act: Act) -> None:
+    term, actor = _term(d, act), d.move.author
+    mine = d.position(term, actor)
+    if not d.supporters(term, besides=actor):
+        if mine.supports:
+            d.check(
+                False,
+                "own-proposal",
+                f"only {actor} stands behind {term!r}",
+                "a party cannot accept its own proposal; wait for the other side",
+            )
+        else:
+            d.check(False, "not-on-table", f"nobody has proposed {term!r}", "propose it first")
+    base = d.base_formulation(term, actor) or mine.formulation
+    keep = mine.stance in (Stance.AFFIRMED, Stance.PERFORMING, Stance.FULFILLED)
+    stance = mine.stance if keep else Stance.ACCEPTED
+    d.take(term, stance, d.formulate(term, act, base, own=False))
+
+
+def _reject(d: _Draft, act: Act) -> None:
+    term, actor = _term(d, act), d.move.author
+    mine = d.position(term, actor)
+    if d.check(
+        mine.stance is not Stance.PROPOSED,
+        "own-proposal",
+        f"{actor} proposed {term!r} itself",
+        "use withdraw",
+    ):
+        d.check(
+            bool(d.supporters(term, besides=actor)),
+            "not-on-table",
+            f"nobody else stands behind {term!r}",
+            "one rejects what another party proposed",
+        )
+    d.take(term, Stance.REJECTED, keep_formulation=True)
+
+
+def _dispute(d: _Draft, act: Act) -> None:
+    term, actor = _term(d, act), d.move.author
+    others = sorted(p for p, pos in d.positions(term).items() if p != actor and pos.stance is not None)
+    if d.positions(term).get(actor, EMPTY).supports and not others:
+        d.check(
+            False,
+            "own-proposal",
+            f"only {actor} has stated {term!r}",
+            "one disputes another party's statement",
+        )
+    else:
+        d.check(bool(others), "not-on-table", f"nobody has stated {term!r}", "propose it instead")
+    mine = d.position(term, actor)
+    if act.formulates:
+        d.take(term, Stance.DISPUTED, d.formulate(term, act, mine.formulation, own=True))
+    else:
+        d.take(term, Stance.DISPUTED, keep_formulation=True)
+
+
+def _restate(d: _Draft, act: Act) -> None:
+    term, actor = _term(d, act), d.move.author
+    mine = d.position(term, actor)
+    d.check(
+        mine.stance is not None,
+        "no-position",
+        f"{actor} holds no position on {term!r}",
+        "use accept with a wording of your own, or dispute",
+    )
+    d.check(
+        act.formulates,
+        "nothing-to-restate",
+        "the restatement gives no wording or qualifier",
+        "add wording, scope, verification, timing, confidentiality or conditions",
+    )
+    base = mine.formulation or d.base_formulation(term, actor)
+    # Reached without a position only when the rule was waived: the actor is seen stating the term.
+    stance = mine.stance or (Stance.ACCEPTED if d.supporters(term, besides=actor) else Stance.PROPOSED)
+    d.take(term, stance, d.formulate(term, act, base, own=True))
+
+
+def _condition(d: _Draft, act: Act) -> None:
+    term, actor = _term(d, act), d.move.author
+    for other in act.conditions:
+        d.term_known(other)
+    mine = d.position(term, actor)
+    d.check(
+        mine.supports,
+        "not-supporting",
+        f"{actor} does not stand behind {term!r} ({mine.stance})",
+        "accept or propose it before making it conditional",
+    )
+    base = mine.formulation or d.base_formulation(term, actor)
+    d.take(term, mine.stance, d.formulate(term, act, base, own=True))
+
+
+def _withdraw(d: _Draft, act: Act) -> None:
+    term, actor = _term(d, act), d.move.author
+    mine = d.position(term, actor)
+    if d.check(
+        mine.stance is not Stance.FULFILLED, "already-fulfilled", f"{actor} has reported {term!r} fulfilled"
+    ):
+        d.check(
+            mine.supports,
+            "not-supporting",
+            f"{actor} does not stand behind {term!r}",
+            "one withdraws one's own proposal or acceptance",
+        )
+    d.take(term, Stance.WITHDRAWN, keep_formulation=True)
+
+
+def _ignore(d: _Draft, act: Act) -> None:
+    assert act.move is not None
+    record = _earlier_move(d, act.move)
+    if record is None:
+        return
+    actor = d.move.author
+    d.check(record.move.author != actor, "own-move", f"{act.move!r} is {actor}'s own move")
+    d.set_aside |= record.touched
+    for term in sorted(record.touched):
+        if d.position(term, actor).stance is None:
+            d.take(term, Stance.IGNORED)
+
+
+def _affirm(d: _Draft, act: Act) -> None:
+    actor = d.move.author
+    if act.term is not None:
+        term = _term(d, act)
+        mine = d.position(term, actor)
+        d.check(
+            mine.supports,
+            "not-supporting",
+            f"{actor} does not stand behind {term!r} ({mine.stance})",
+            "accept it before declaring it binding",
+        )
+        _bind(d, term, act)
+        return
+    assert act.move is not None
+    record = _earlier_move(d, act.move)
+    if record is None:
+        return
+    terms = sorted(t for t in record.touched if d.position(t, actor).supports)
+    d.check(bool(terms), "affirms-nothing", f"{actor} stands behind no term of {act.move!r}")
+    for term in terms:
+        _bind(d, term, act)
+
+
+def _bind(d: _Draft, term: str, act: Act) -> None:
+    mine = d.position(term, d.move.author)
+    stance = mine.stance if mine.stance in (Stance.PERFORMING, Stance.FULFILLED) else Stance.AFFIRMED
+    if act.formulates:
+        base = mine.formulation or d.base_formulation(term, d.move.author)
+        d.take(term, stance, d.formulate(term, act, base, own=True))
+    else:
+        d.take(term, stance, keep_formulation=True)
+
+
+def _fulfil(d: _Draft, act: Act) -> None:
+    term, actor = _term(d, act), d.move.author
+    obligors = d.state.catalogue.by_id[term].obligors
+    d.check(actor in obligors, "not-obligor", f"{term!r} obliges {', '.join(obligors)}, not {actor}")
+    mine = d.position(term, actor)
+    d.check(mine.stance is not Stance.FULFILLED, "already-fulfilled", f"{actor} already fulfilled {term!r}")
+    d.check(
+        mine.supports or bool(d.supporters(term, besides=actor)),
+        "not-on-table",
+        f"nobody has proposed {term!r}",
+        "propose it before reporting its performance",
+    )
+    stance = Stance.PERFORMING if act.extent is Extent.BEGUN else Stance.FULFILLED
+    formulation = mine.formulation or d.base_formulation(term, actor)
+    if mine.formulation is None and formulation is not None:
+        formulation = attrs.evolve(formulation, quote=act.quote, move=d.move.id)
+    d.take(term, stance, formulation)
+
+
+def _term(d: _Draft, act: Act) -> str:
+    assert act.term is not None
+    d.term_known(act.term)
+    return act.term
+
+
+def _earlier_move(d: _Draft, move_id: str) -> MoveRecord | None:
+    record = d.state.moves.get(move_id)
+    if not d.check(
+        record is not None,
+        "unknown-move",
+        f"no earlier move {move_id!r}",
+        suggest(move_id, d.state.moves.keys(), noun="move id"),
+    ):
+        return None
+    assert record is not None
+    d.check(
+        knew(record.move, d.move.author, d.move.sent),
+        "not-received",
+        f"{d.move.author} had not received {move_id!r} by {d.move.sent}",
+    )
+    return record
+
+
+HANDLERS: dict[Verb, Handler] = {
+    Verb.PROPOSE: _propose,
+    Verb.ACCEPT: _accept,
+    Verb.REJECT: _reject,
+    Verb.DISPUTE: _dispute,
+    Verb.RESTATE: _restate,
+    Verb.CONDITION: _condition,
+    Verb.WITHDRAW: _withdraw,
+    Verb.IGNORE: _ignore,
+    Verb.AFFIRM: _affirm,
+    Verb.FULFIL: _fulfil,
+}
+
+
+def _check_move(d: _Draft, move: Move) -> None:
+    catalogue = d.state.catalogue
+    d.check(
+        move.id not in d.state.moves,
+        "duplicate-move",
+        f"move id {move.id!r} is already used",
+        "give every move its own id",
+    )
+    d.check(
+        move.author in catalogue.principals,
+        "author-not-principal",
+        f"author {move.author!r} is not a principal party",
+        suggest(move.author, catalogue.principals, noun="principal"),
+    )
+    for party in (*move.addressees, *sorted(move.received.keys())):
+        d.check(
+            party in catalogue.party_ids or (party == PUBLIC and party not in move.addressees),
+            "unknown-party",
+            f"no party {party!r}",
+            suggest(party, catalogue.party_ids, noun="party"),
+        )
+
+
+def _silence(d: _Draft, pending: Pending) -> Pending:
+    """Apply silence to the author's pending statements and clear the ones this move answers."""
+    move, author = d.move, d.move.author
+    mine = pending.get(author)
+    if not mine:
+        return pending
+    addressed = d.touched | d.set_aside
+    keep = mine.mutate()
+    for (term, proposer), move_id in sorted(mine.items()):
+        answers = move.channel is Channel.PUBLIC or proposer in move.addressees
+        if term in addressed:
+            if answers:
+                del keep[(term, proposer)]
+            continue
+        if proposer not in move.addressees:
+            continue
+        record = d.state.moves[move_id]
+        if not knew(record.move, author, move.sent):
+            continue
+        del keep[(term, proposer)]
+        before = d.position(term, author)
+        if before.stance in (None, Stance.IGNORED, Stance.UNCHALLENGED):
+            after = Position(Stance.UNCHALLENGED, before.formulation, before.tacit, move.id)
+        else:
+            after = attrs.evolve(before, tacit=before.tacit | {proposer}, move=move.id)
+        d.set(term, author, after, "silence")
+    return pending.set(author, keep.finish()) if len(keep) else pending.delete(author)
+
+
+def _new_statements(d: _Draft, pending: Pending) -> Pending:
+    """Record the author's new formulations as awaiting an answer from each principal they reach."""
+    move, author = d.move, d.move.author
+    recipients = [
+        p
+        for p in d.state.catalogue.principals
+        if p != author and (p in move.addressees or move.channel is Channel.PUBLIC)
+    ]
+    for term in sorted(d.formulated):
+        stated = d.position(term, author).formulation
+        for party in recipients:
+            theirs = d.position(term, party)
+            items = pending.get(party, immutables.Map())
+            if (
+                theirs.formulation is not None
+                and stated is not None
+                and (theirs.formulation.substance == stated.substance)
+            ):
+                if (term, author) in items:
+                    items = items.delete((term, author))
+            else:
+                items = items.set((term, author), move.id)
+                if author in theirs.tacit:
+                    d.set(term, party, attrs.evolve(theirs, tacit=theirs.tacit - {author}), "restated")
+            if len(items):
+                pending = pending.set(party, items)
+            elif party in pending:
+                pending = pending.delete(party)
+    return pending
+
+
+def _later(clock: When | None, sent: When | None) -> When | None:
+    """The record's clock moves forward only: a move dated earlier than its predecessor keeps it."""
+    if clock is None or (sent is not None and sent.certainly_after(clock)):
+        return sent if sent is not None else clock
+    return clock
+
+
+def play(
+    state: State, move: Move, *, strict: bool = True
+) -> tuple[State, tuple[Change, ...], tuple[Irregularity, ...]]:
+    """Apply one move: the new state, the position changes it made, and the irregularities noted."""
+    d = _Draft(state, move, strict)
+    _check_move(d, move)
+    for index, act in enumerate(move.acts):
+        d.act_index, d.act = index, act
+        HANDLERS[act.verb](d, act)
+    d.act_index, d.act = None, None
+    pending = _silence(d, state.pending)
+    pending = _new_statements(d, pending)
+    record = MoveRecord(move, state.count, frozenset(d.touched))
+    new = State(
+        catalogue=state.catalogue,
+        terms=d.terms.finish(),
+        pending=pending,
+        moves=state.moves if move.id in state.moves else state.moves.set(move.id, record),
+        count=state.count + 1,
+        last=move.id,
+        clock=_later(state.clock, move.sent),
+    )
+    return new, tuple(d.changes), tuple(d.notes)

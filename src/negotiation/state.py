@@ -1,0 +1,97 @@
+"""The immutable negotiation state: each principal's position on each term, and what is pending.
+
+States share structure through persistent maps (`immutables.Map`), so applying a move copies
+only the paths to what it changes, never the whole state.
+"""
+
+from __future__ import annotations
+
+import attrs
+import immutables
+
+from negotiation.model import SUPPORTING, Catalogue, Formulation, Move, Stance, When
+
+__all__ = ["EMPTY", "MoveRecord", "Position", "State"]
+
+
+@attrs.frozen
+class Position:
+    """A party's position on a term: stance, own formulation, and whose statements it let stand.
+
+    `tacit` holds the parties whose differing formulation this party received and left
+    unchallenged in its next move to them: silence, which is not acceptance.
+    """
+
+    stance: Stance | None = None
+    formulation: Formulation | None = None
+    tacit: frozenset[str] = frozenset()
+    move: str | None = None
+
+    @property
+    def supports(self) -> bool:
+        """True when the party stands behind the term."""
+        return self.stance in SUPPORTING
+
+
+EMPTY = Position()
+"""The position of a party that has not acted on a term."""
+
+
+@attrs.frozen
+class MoveRecord:
+    """A move as the state remembers it: its place in the history and the terms its acts moved."""
+
+    move: Move
+    index: int
+    touched: frozenset[str]
+
+
+PositionMap = immutables.Map[str, Position]
+PendingMap = immutables.Map[tuple[str, str], str]
+
+
+@attrs.frozen
+class State:
+    """Everything the negotiation holds after a number of moves.
+
+    `terms` maps term id -> party id -> Position (untouched terms are absent); `pending` maps a
+    principal to the (term, proposer) statements awaiting its answer, each with the move that
+    made it; `moves` remembers every applied move by id.
+    """
+
+    catalogue: Catalogue
+    terms: immutables.Map[str, PositionMap] = attrs.field(factory=immutables.Map)
+    pending: immutables.Map[str, PendingMap] = attrs.field(factory=immutables.Map)
+    moves: immutables.Map[str, MoveRecord] = attrs.field(factory=immutables.Map)
+    count: int = 0
+    last: str | None = None
+    clock: When | None = None
+
+    @classmethod
+    def initial(cls, catalogue: Catalogue) -> State:
+        """The state before any move."""
+        return cls(catalogue)
+
+    def position(self, term: str, party: str) -> Position:
+        """The party's position on the term (EMPTY if it has taken none)."""
+        positions = self.terms.get(term)
+        if positions is None:
+            return EMPTY
+        return positions.get(party, EMPTY)
+
+    def stance(self, term: str, party: str) -> Stance | None:
+        """The party's stance on the term, or None."""
+        return self.position(term, party).stance
+
+    def formulation(self, term: str, party: str) -> Formulation | None:
+        """The party's own formulation of the term, or None."""
+        return self.position(term, party).formulation
+
+    def positions(self, term: str) -> dict[str, Position]:
+        """Every principal's position on the term, in catalogue order."""
+        positions = self.terms.get(term, immutables.Map())
+        return {p: positions.get(p, EMPTY) for p in self.catalogue.principals}
+
+    def pending_for(self, party: str) -> PendingMap:
+        """The statements awaiting the party's answer: (term, proposer) -> move id."""
+        return self.pending.get(party, immutables.Map())

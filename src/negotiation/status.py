@@ -1,0 +1,50 @@
+"""Term status and divergence, derived from the principals' positions (never stored).
+
+Precedence, highest first: fulfilled, rejected, disputed, then (when every principal stands
+behind the term) binding, divergent or agreed; otherwise unchallenged, lapsed, withdrawn or open.
+"""
+
+from __future__ import annotations
+
+from negotiation.model import Stance, Status
+from negotiation.state import State
+
+__all__ = ["is_divergent", "term_status"]
+
+
+def term_status(state: State, term: str) -> Status:
+    """The status of the term across the principals in this state."""
+    positions = state.positions(term)
+    stances = [p.stance for p in positions.values()]
+    if all(s is None for s in stances):
+        return Status.UNRAISED
+    obligors = [p for p in state.catalogue.by_id[term].obligors if p in positions]
+    if obligors and all(positions[p].stance is Stance.FULFILLED for p in obligors):
+        return Status.FULFILLED
+    if Stance.REJECTED in stances:
+        return Status.REJECTED
+    if Stance.DISPUTED in stances:
+        return Status.DISPUTED
+    supporters = [p for p in positions.values() if p.supports]
+    if len(supporters) == len(positions):
+        if Stance.AFFIRMED in stances:
+            return Status.BINDING
+        return Status.DIVERGENT if is_divergent(state, term) else Status.AGREED
+    if not supporters:
+        return Status.WITHDRAWN if Stance.WITHDRAWN in stances else Status.OPEN
+    rest = {p.stance for p in positions.values() if not p.supports}
+    if rest == {Stance.UNCHALLENGED}:
+        return Status.UNCHALLENGED
+    if rest == {Stance.IGNORED}:
+        return Status.LAPSED
+    return Status.OPEN
+
+
+def is_divergent(state: State, term: str) -> bool:
+    """True when at least two principals stand behind the term in different formulations."""
+    forms = {
+        p.formulation.substance
+        for p in state.positions(term).values()
+        if p.supports and p.formulation is not None
+    }
+    return len(forms) > 1
