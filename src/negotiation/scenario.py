@@ -1,0 +1,378 @@
+"""Scenario files: TOML documents of parties, terms and moves, read into model values.
+
+Every key is checked: an unknown or mistyped field is an error naming the file, the move id,
+the act index and what would be right, so nothing a user wrote is silently dropped. Files are
+data, read with `tomllib` only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import attrs
+
+from negotiation.engine import Timeline, replay
+from negotiation.errors import IllegalMove, ModelError, ScenarioError, suggest
+from negotiation.model import (
+    Act,
+    Catalogue,
+    Channel,
+    Extent,
+    Move,
+    Party,
+    Role,
+    Term,
+    Verb,
+    When,
+)
+
+__all__ = ["Scenario", "load_scenario", "loads_scenario"]
+
+T = TypeVar("T")
+
+
+def _moves(values: Iterable[Move]) -> tuple[Move, ...]:
+    return tuple(values)
+
+
+@attrs.frozen
+class Scenario:
+    """A negotiation as a file states it: its parties and terms, and its moves in order."""
+
+    id: str
+    catalogue: Catalogue
+    moves: tuple[Move, ...] = attrs.field(converter=_moves)
+    title: str = ""
+    description: str = ""
+    path: str = "<memory>"
+
+    def replay(self) -> Timeline:
+        """Fold the moves; an illegal act becomes a `ScenarioError` naming this file."""
+        try:
+            return replay(self.moves, self.catalogue)
+        except IllegalMove as e:
+            raise ScenarioError(
+                self.path,
+                f"{e.act}: {e.problem} [rule {e.rule}]",
+                move_id=e.move_id,
+                act_index=e.act_index,
+                hint=e.hint,
+            ) from e
+
+    def move(self, move_id: str) -> Move:
+        """The move with this id."""
+        for m in self.moves:
+            if m.id == move_id:
+                return m
+        raise ScenarioError(
+            self.path,
+            f"no move {move_id!r}",
+            hint=suggest(move_id, [m.id for m in self.moves], noun="move id"),
+        )
+
+
+_TYPE_NAMES = {str: "a string", list: "an array", dict: "a table", bool: "true or false"}
+
+
+class _Reader:
+    """Reads one TOML table, tracking where it is for error messages and which keys it used."""
+
+    def __init__(
+        self,
+        path: str,
+        data: object,
+        *,
+        what: str,
+        move_id: str | None = None,
+        act_index: int | None = None,
+        prefix: str = "",
+    ) -> None:
+        self.path, self.move_id, self.act_index, self.prefix = path, move_id, act_index, prefix
+        if not isinstance(data, dict):
+            self.fail(None, f"{what} must be a table, not {_kind(data)}")
+        self.data: dict[str, Any] = data
+        self.used: set[str] = set()
+
+    def fail(self, key: str | None, problem: str, hint: str = "") -> NoReturn:
+        field = f"{self.prefix}{key}" if key is not None else (self.prefix.rstrip(".") or None)
+        raise ScenarioError(
+            self.path, problem, move_id=self.move_id, act_index=self.act_index, field=field, hint=hint
+        )
+
+    def get(self, key: str, kind: type[T], *, required: bool = False, default: Any = None) -> Any:
+        self.used.add(key)
+        if key not in self.data:
+            if required:
+                self.fail(key, "is missing", f"add {key} = ... ({_TYPE_NAMES.get(kind, kind.__name__)})")
+            return default
+        value = self.data[key]
+        if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
+            self.fail(
+                key,
+                f"must be {_TYPE_NAMES.get(kind, kind.__name__)}"
+                f"{' (not empty)' if kind is str else ''}, not {_kind(value)}",
+            )
+        return value
+
+    def text(self, key: str, *, required: bool = False, default: str | None = None) -> Any:
+        return self.get(key, str, required=required, default=default)
+
+    def ids(self, key: str, *, one: bool = False) -> tuple[str, ...]:
+        """A string or an array of strings."""
+        self.used.add(key)
+        value = self.data.get(key, [])
+        if isinstance(value, str) and one:
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            what = "an array of ids" + (" or one id" if one else "")
+            self.fail(key, f"must be {what}, not {_kind(value)}")
+        return tuple(value)
+
+    def enum(self, key: str, kind: Callable[[str], T], allowed: list[str], default: Any = None) -> Any:
+        value = self.text(key)
+        if value is None:
+            return default
+        if value not in allowed:
+            self.fail(
+                key, f"{value!r} is not one of {', '.join(allowed)}", suggest(value, allowed, noun="value")
+            )
+        return kind(value)
+
+    def when(self, key: str) -> When | None:
+        self.used.add(key)
+        if key not in self.data:
+            return None
+        return self._when(key, self.data[key])
+
+    def _when(self, key: str, value: object) -> When:
+        if isinstance(value, dt.datetime) and value.tzinfo is None:
+            self.fail(
+                key,
+                f"{value.isoformat()} has no UTC offset",
+                "write e.g. 1962-10-27T19:45:00-04:00 (Washington) or 1962-10-28T17:00:00+03:00 (Moscow)",
+            )
+        if isinstance(value, dt.time):
+            self.fail(key, "gives a time without a date", "write a date, or a date and time with its offset")
+        if not isinstance(value, (dt.date, str)):
+            self.fail(key, f"must be a date or date-time, not {_kind(value)}")
+        try:
+            return When.of(value)
+        except ModelError as e:
+            self.fail(key, e.problem, e.hint)
+
+    def receipts(self, key: str) -> dict[str, When]:
+        self.used.add(key)
+        value = self.data.get(key, {})
+        if not isinstance(value, dict):
+            self.fail(key, f"must be a table of party = time, not {_kind(value)}")
+        return {party: self._when(f"{key}.{party}", t) for party, t in value.items()}
+
+    def done(self, allowed: list[str]) -> None:
+        extra = sorted(set(self.data) - self.used)
+        if extra:
+            self.fail(extra[0], f"unknown field {extra[0]!r}", suggest(extra[0], allowed, noun="field"))
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "an empty string" if not value.strip() else "a string"
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return "a date/time"
+    return f"a {type(value).__name__}"
+
+
+_SCENARIO_KEYS = ["scenario", "parties", "terms", "moves"]
+_HEAD_KEYS = ["id", "title", "description"]
+_PARTY_KEYS = ["id", "name", "role"]
+_TERM_KEYS = ["id", "obligors", "text", "title", "requires", "conflicts", "refines"]
+_MOVE_KEYS = [
+    "id",
+    "author",
+    "addressees",
+    "channel",
+    "sent",
+    "received",
+    "published",
+    "title",
+    "source",
+    "note",
+    "acts",
+]
+_ACT_KEYS = [
+    "verb",
+    "term",
+    "move",
+    "wording",
+    "scope",
+    "verification",
+    "timing",
+    "confidentiality",
+    "conditions",
+    "extent",
+    "quote",
+    "note",
+    "irregular",
+]
+
+
+@contextmanager
+def _model_errors(reader: _Reader) -> Iterator[None]:
+    """Turn a model validation error into a scenario error at the reader's location."""
+    try:
+        yield
+    except ModelError as e:
+        reader.fail(None, f"{e.what}: {e.problem}", e.hint)
+
+
+def _array(top: _Reader, key: str, *, required: bool = True) -> list[Any]:
+    value = top.get(key, list, required=required, default=[])
+    return value  # type: ignore[no-any-return]
+
+
+def _party(path: str, i: int, data: object) -> Party:
+    r = _Reader(path, data, what="a party", prefix=f"parties[{i}].")
+    pid = r.text("id", required=True)
+    roles = [str(x) for x in Role]
+    party = Party(pid, r.text("name", default=""), r.enum("role", Role, roles, Role.PRINCIPAL))
+    r.done(_PARTY_KEYS)
+    return party
+
+
+def _term(path: str, i: int, data: object) -> Term:
+    r = _Reader(path, data, what="a term", prefix=f"terms[{i}].")
+    tid = r.text("id", required=True)
+    r.prefix = f"term {tid!r}: "
+    if "obligors" not in r.data:
+        r.fail("obligors", "is missing", "add obligors = [PARTY, ...]: the parties the term obliges")
+    with _model_errors(r):
+        term = Term(
+            id=tid,
+            obligors=r.ids("obligors", one=True),
+            text=r.text("text", required=True),
+            title=r.text("title", default=""),
+            requires=r.ids("requires"),
+            conflicts=r.ids("conflicts"),
+            refines=r.text("refines"),
+        )
+    r.done(_TERM_KEYS)
+    return term
+
+
+def _act(path: str, move_id: str, i: int, data: object) -> Act:
+    r = _Reader(path, data, what="an act", move_id=move_id, act_index=i)
+    verbs = [str(v) for v in Verb]
+    verb = r.enum("verb", Verb, verbs)
+    if verb is None:
+        r.fail("verb", "is missing", f"one of {', '.join(verbs)}")
+    with _model_errors(r):
+        act = Act(
+            verb=verb,
+            term=r.text("term"),
+            move=r.text("move"),
+            wording=r.text("wording"),
+            scope=r.text("scope"),
+            verification=r.text("verification"),
+            timing=r.text("timing"),
+            confidentiality=r.text("confidentiality"),
+            conditions=r.ids("conditions"),
+            extent=r.enum("extent", Extent, [str(e) for e in Extent]),
+            quote=r.text("quote"),
+            note=r.text("note"),
+            irregular=r.text("irregular"),
+        )
+    r.done(_ACT_KEYS)
+    return act
+
+
+def _move(path: str, i: int, data: object, parties: frozenset[str]) -> Move:
+    r = _Reader(path, data, what="a move", prefix=f"moves[{i}].")
+    mid = r.text("id", required=True)
+    r.move_id, r.prefix = mid, ""
+    author = r.text("author", required=True)
+    acts_data = r.get("acts", list, required=True)
+    if not acts_data:
+        r.fail("acts", "is empty", "a move carries at least one act: [[moves.acts]] verb = ...")
+    acts = tuple(_act(path, mid, j, a) for j, a in enumerate(acts_data))
+    for party in (author, *r.ids("addressees")):
+        if party not in parties:
+            r.fail(
+                "author" if party == author else "addressees",
+                f"names unknown party {party!r}",
+                suggest(party, parties, noun="party"),
+            )
+    channels = [str(c) for c in Channel]
+    with _model_errors(r):
+        move = Move(
+            id=mid,
+            author=author,
+            acts=acts,
+            addressees=r.ids("addressees"),
+            channel=r.enum("channel", Channel, channels, Channel.PRIVATE),
+            sent=r.when("sent"),
+            received=r.receipts("received"),
+            published=r.when("published"),
+            title=r.text("title", default=""),
+            source=r.text("source"),
+            note=r.text("note"),
+        )
+    r.done(_MOVE_KEYS)
+    return move
+
+
+def loads_scenario(text: str, path: str = "<string>") -> Scenario:
+    """Read a scenario from TOML text; `path` names it in error messages."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ScenarioError(path, f"not valid TOML: {e}") from None
+    top = _Reader(path, data, what="a scenario")
+    head = _Reader(path, top.get("scenario", dict, required=True), what="[scenario]", prefix="scenario.")
+    sid = head.text("id", required=True)
+    title, description = head.text("title", default=""), head.text("description", default="")
+    head.done(_HEAD_KEYS)
+    parties = [_party(path, i, p) for i, p in enumerate(_array(top, "parties"))]
+    terms = [_term(path, i, t) for i, t in enumerate(_array(top, "terms"))]
+    _unique(path, "terms", [t.id for t in terms])
+    try:
+        catalogue = Catalogue(parties, terms)
+    except ModelError as e:
+        raise ScenarioError(path, str(e), hint=e.hint) from None
+    moves = [_move(path, i, m, catalogue.party_ids) for i, m in enumerate(_array(top, "moves"))]
+    _unique(path, "moves", [m.id for m in moves])
+    top.done(_SCENARIO_KEYS)
+    return Scenario(sid, catalogue, tuple(moves), title, description, path)
+
+
+def _unique(path: str, key: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for i, x in enumerate(ids):
+        if x in seen:
+            raise ScenarioError(
+                path, f"id {x!r} is used twice", field=f"{key}[{i}].id", hint="every entry needs its own id"
+            )
+        seen.add(x)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read a scenario file; every problem is a `ScenarioError` naming the file."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as e:
+        raise ScenarioError(str(path), f"cannot read the file: {e.strerror or e}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ScenarioError(str(path), f"not UTF-8 text (byte {e.start})") from None
+    return loads_scenario(text, str(path))
