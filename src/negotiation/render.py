@@ -18,6 +18,7 @@ from negotiation.rules import Irregularity
 from negotiation.scenario import Scenario
 from negotiation.state import Position, State
 from negotiation.status import term_status
+from negotiation.visibility import PUBLIC, knew
 
 __all__ = ["Frame", "frames", "replay_json", "replay_text"]
 
@@ -30,6 +31,7 @@ class Frame:
     state: State
     changes: tuple[tuple[str, str, Position, Position, str], ...]
     notes: tuple[Irregularity, ...]
+    known: bool = True
 
 
 def frames(timeline: Timeline, *, viewer: str | None = None, at: str | None = None) -> list[Frame]:
@@ -42,9 +44,10 @@ def frames(timeline: Timeline, *, viewer: str | None = None, at: str | None = No
             out.append(Frame(s.move, s.state, changes, s.notes))
         return out
     previous = timeline.initial
-    for s, state in zip(timeline.steps[:end], timeline.views(viewer)[:end], strict=True):
+    views = timeline.views(viewer)
+    for i, (s, state) in enumerate(zip(timeline.steps[:end], views[:end], strict=False)):
         changes = tuple((c.term, c.party, c.before, c.after, "") for c in position_changes(previous, state))
-        out.append(Frame(s.move, state, changes, ()))
+        out.append(Frame(s.move, state, changes, (), knew(s.move, viewer, timeline.clock(i))))
         previous = state
     return out
 
@@ -95,6 +98,7 @@ def replay_json(
                 "addressees": list(f.move.addressees),
                 "channel": str(f.move.channel),
                 "sent": str(f.move.sent) if f.move.sent else None,
+                "known": f.known,
                 "changes": [
                     {"term": t, "party": p, "before": _stance(b), "after": _stance(a), "cause": cause}
                     for t, p, b, a, cause in f.changes
@@ -160,7 +164,7 @@ def _change_line(term: str, party: str, before: Position, after: Position, cause
     return f"    {term:<34} {party:<6} {what}{said}"
 
 
-def _changes_text(frames_: Sequence[Frame]) -> list[str]:
+def _changes_text(frames_: Sequence[Frame], viewer: str | None) -> list[str]:
     lines = ["Moves and what they changed", "==========================="]
     previous: State | None = None
     for f in frames_:
@@ -176,7 +180,9 @@ def _changes_text(frames_: Sequence[Frame]) -> list[str]:
                 lines.append(f"    {term:<34} status {old or 'unraised'} → {new}")
         for n in f.notes:
             lines.append(f"    ! irregular acts[{n.act_index}]: {n.problem} [rule {n.rule}] — {n.reason}")
-        if not f.changes:
+        if not f.known:
+            lines.append(f"    (not yet known to {viewer})")
+        elif not f.changes:
             lines.append("    (no position changed)")
         previous = f.state
     return lines
@@ -225,9 +231,9 @@ def replay_text(
 ) -> str:
     """The replay for reading: what each move changed, then the memo side-by-side at the end."""
     fs = frames(timeline, viewer=viewer, at=at)
-    who = f"as {viewer} knew it" if viewer else "as the record shows it"
+    who = f"as {'the public' if viewer == PUBLIC else viewer} knew it" if viewer else "as the record shows it"
     head = f"{scenario.title or scenario.id} — {who}"
-    lines = [head, "", *_changes_text(fs)]
+    lines = [head, "", *_changes_text(fs, viewer)]
     final = fs[-1].state if fs else timeline.initial
     point = f"after {fs[-1].move.id}" if fs else "before any move"
     lines += _memo_text(final, f"Terms {point}, side by side ({who})", width)
