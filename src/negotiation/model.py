@@ -317,7 +317,7 @@ class Act:
                 (self.term is None) != (self.move is None),
                 what,
                 "needs exactly one of term or move",
-                "affirm a term, or every term you support in an earlier move",
+                "affirm a term, or the undertakings of an earlier move",
             )
         else:
             _require(self.term is not None, what, "names no term", "give term = TERM_ID")

@@ -49,7 +49,7 @@ RULES: dict[str, str] = {
     "unknown-move": "ignore and affirm name an earlier move",
     "own-move": "one does not ignore one's own move",
     "not-received": "one can only answer a move one has received",
-    "affirms-nothing": "affirming a move needs a term in it the party stands behind",
+    "affirms-nothing": "affirming a move needs an undertaking in it that both sides stand behind",
 }
 """Every rule an act can break, by the id an `IllegalMove` carries."""
 
@@ -378,8 +378,12 @@ def _affirm(d: _Draft, act: Act) -> None:
     record = _earlier_move(d, act.move)
     if record is None:
         return
-    terms = sorted(t for t in record.touched if d.position(t, actor).supports)
-    d.check(bool(terms), "affirms-nothing", f"{actor} stands behind no term of {act.move!r}")
+    # The undertakings of a move are the terms both its author and the affirming party stand behind.
+    author = record.move.author
+    terms = sorted(
+        t for t in record.touched if d.position(t, actor).supports and d.position(t, author).supports
+    )
+    d.check(bool(terms), "affirms-nothing", f"{actor} stands behind no undertaking of {act.move!r}")
     for term in terms:
         _bind(d, term, act)
 
@@ -415,7 +419,8 @@ def _fulfil(d: _Draft, act: Act) -> None:
 
 def _term(d: _Draft, act: Act) -> str:
     assert act.term is not None
-    d.term_known(act.term)
+    for term in (act.term, *act.conditions):
+        d.term_known(term)
     return act.term
 
 

@@ -76,7 +76,7 @@ class Scenario:
         )
 
 
-_TYPE_NAMES = {str: "a string", list: "an array", dict: "a table", bool: "true or false"}
+_TYPE_NAMES = {str: "a non-empty string", list: "an array", dict: "a table", bool: "true or false"}
 
 
 class _Reader:
@@ -100,6 +100,8 @@ class _Reader:
 
     def fail(self, key: str | None, problem: str, hint: str = "") -> NoReturn:
         field = f"{self.prefix}{key}" if key is not None else (self.prefix.rstrip(".") or None)
+        if field is not None and not field.strip():
+            field = None
         raise ScenarioError(
             self.path, problem, move_id=self.move_id, act_index=self.act_index, field=field, hint=hint
         )
@@ -112,11 +114,7 @@ class _Reader:
             return default
         value = self.data[key]
         if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
-            self.fail(
-                key,
-                f"must be {_TYPE_NAMES.get(kind, kind.__name__)}"
-                f"{' (not empty)' if kind is str else ''}, not {_kind(value)}",
-            )
+            self.fail(key, f"must be {_TYPE_NAMES.get(kind, kind.__name__)}, not {_kind(value)}")
         return value
 
     def text(self, key: str, *, required: bool = False, default: str | None = None) -> Any:
@@ -181,15 +179,17 @@ class _Reader:
 def _kind(value: object) -> str:
     if isinstance(value, bool):
         return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
     if isinstance(value, dict):
         return "a table"
     if isinstance(value, list):
         return "an array"
     if isinstance(value, str):
         return "an empty string" if not value.strip() else "a string"
-    if isinstance(value, (dt.datetime, dt.date, dt.time)):
-        return "a date/time"
-    return f"a {type(value).__name__}"
+    return "a date/time"
 
 
 _SCENARIO_KEYS = ["scenario", "parties", "terms", "moves"]
@@ -243,6 +243,7 @@ def _array(top: _Reader, key: str, *, required: bool = True) -> list[Any]:
 def _party(path: str, i: int, data: object) -> Party:
     r = _Reader(path, data, what="a party", prefix=f"parties[{i}].")
     pid = r.text("id", required=True)
+    r.prefix = f"parties.{pid}."
     roles = [str(x) for x in Role]
     party = Party(pid, r.text("name", default=""), r.enum("role", Role, roles, Role.PRINCIPAL))
     r.done(_PARTY_KEYS)
@@ -252,9 +253,13 @@ def _party(path: str, i: int, data: object) -> Party:
 def _term(path: str, i: int, data: object) -> Term:
     r = _Reader(path, data, what="a term", prefix=f"terms[{i}].")
     tid = r.text("id", required=True)
-    r.prefix = f"term {tid!r}: "
+    r.prefix = f"terms.{tid}."
     if "obligors" not in r.data:
-        r.fail("obligors", "is missing", "add obligors = [PARTY, ...]: the parties the term obliges")
+        r.fail(
+            "obligors",
+            f"term {tid!r} names no obligors",
+            "add obligors = [PARTY, ...]: the parties the term obliges",
+        )
     with _model_errors(r):
         term = Term(
             id=tid,

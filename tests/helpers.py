@@ -1,0 +1,29 @@
+"""Small builders for hand-written test negotiations."""
+
+from __future__ import annotations
+
+from negotiation import Act, Catalogue, Move, Party, Role, Term
+
+
+def catalogue(*terms: Term, third: bool = False) -> Catalogue:
+    parties = [Party("A"), Party("B")]
+    if third:
+        parties.append(Party("C", role=Role.THIRD))
+    if not terms:
+        terms = (
+            Term("x", ["B"], "B does x"),
+            Term("y", ["A"], "A does y"),
+            Term("z", ["A", "B"], "both do z"),
+        )
+    return Catalogue(parties, terms)
+
+
+def move(mid: str, author: str, *acts: Act, to: str | None = None, **kw: object) -> Move:
+    addressees = kw.pop("addressees", None)
+    if addressees is None:
+        addressees = ("B" if author == "A" else "A",) if to is None else (to,)
+    return Move(mid, author, acts, addressees, **kw)  # type: ignore[arg-type]
+
+
+def act(verb: str, term: str | None = None, **kw: object) -> Act:
+    return Act(verb, term=term, **kw)  # type: ignore[arg-type]
