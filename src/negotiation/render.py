@@ -210,7 +210,7 @@ def _memo_text(state: State, heading: str, width: int) -> list[str]:
         term = state.catalogue.by_id[view.term]
         flag = ", divergent" if view.divergent and view.status.value != "divergent" else ""
         lines += ["", f"{view.term}  [{view.status}{flag}]  obliges {', '.join(term.obligors)}"]
-        lines.append("  " + " | ".join(f"{p:<{col}}" for p in parties))
+        lines.append(("  " + " | ".join(f"{p:<{col}}" for p in parties)).rstrip())
         cells = [_cell(view.positions[p], col) for p in parties]
         for row in range(max(len(c) for c in cells)):
             parts = [(c[row] if row < len(c) else "") for c in cells]

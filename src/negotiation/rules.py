@@ -10,6 +10,7 @@ as it can be.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import attrs
 import immutables
@@ -118,14 +119,18 @@ class _Draft:
 
     # -- checks -------------------------------------------------------------------------------
 
-    def check(self, ok: bool, rule: str, problem: str, hint: str = "") -> bool:
-        """Raise for a broken rule, or note it when the act is irregular or the fold lenient."""
+    def check(self, ok: bool, rule: str, problem: str, hint: str | Callable[[], str] = "") -> bool:
+        """Raise for a broken rule, or note it when the act is irregular or the fold lenient.
+
+        A hint that costs something to build (a list of suggestions) is passed as a callable.
+        """
         if ok:
             return True
         reason = self.act.irregular if self.act is not None else None
         if self.strict and reason is None:
             label = f"{self.act.verb} {self.act.target}" if self.act is not None else "move"
-            raise IllegalMove(self.move.id, self.act_index, label, rule, problem, hint)
+            text = hint() if callable(hint) else hint
+            raise IllegalMove(self.move.id, self.act_index, label, rule, problem, text)
         self.notes.append(
             Irregularity(self.move.id, self.act_index, rule, problem, reason or "not in this view")
         )
@@ -430,7 +435,7 @@ def _earlier_move(d: _Draft, move_id: str) -> MoveRecord | None:
         record is not None,
         "unknown-move",
         f"no earlier move {move_id!r}",
-        suggest(move_id, d.state.moves.keys(), noun="move id"),
+        lambda: suggest(move_id, d.state.moves.keys(), noun="move id"),
     ):
         return None
     assert record is not None
@@ -468,14 +473,14 @@ def _check_move(d: _Draft, move: Move) -> None:
         move.author in catalogue.principals,
         "author-not-principal",
         f"author {move.author!r} is not a principal party",
-        suggest(move.author, catalogue.principals, noun="principal"),
+        lambda: suggest(move.author, catalogue.principals, noun="principal"),
     )
     for party in (*move.addressees, *sorted(move.received.keys())):
         d.check(
             party in catalogue.party_ids or (party == PUBLIC and party not in move.addressees),
             "unknown-party",
             f"no party {party!r}",
-            suggest(party, catalogue.party_ids, noun="party"),
+            partial(suggest, party, catalogue.party_ids, noun="party"),
         )
 
 

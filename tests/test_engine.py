@@ -1,0 +1,137 @@
+"""Laws of the engine, checked on generated histories with the package's own strategies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from negotiation import (
+    PUBLIC,
+    SUPPORTING,
+    Catalogue,
+    Move,
+    Stance,
+    State,
+    Status,
+    apply,
+    replay,
+    term_status,
+)
+from negotiation.strategies import histories, moves_in
+
+History = tuple[Catalogue, list[Move]]
+
+
+def fingerprint(state: State) -> Any:
+    """Everything a state holds, as plain Python values built afresh."""
+    return (
+        {
+            t: {p: (pos.stance, pos.formulation, pos.tacit, pos.move) for p, pos in ps.items()}
+            for t, ps in state.terms.items()
+        },
+        {p: dict(items) for p, items in state.pending.items()},
+        sorted(state.moves),
+        state.count,
+        state.last,
+    )
+
+
+@given(histories())
+def test_replay_is_deterministic(history: History) -> None:
+    """Replaying the same moves twice gives equal timelines, step by step."""
+    cat, moves = history
+    a, b = replay(moves, cat), replay(moves, cat)
+    assert a.steps == b.steps
+
+
+@given(histories())
+def test_applying_moves_one_by_one_equals_replay(history: History) -> None:
+    """apply() folded by hand passes through exactly the states replay() records."""
+    cat, moves = history
+    timeline = replay(moves, cat)
+    state = State.initial(cat)
+    for move, recorded in zip(moves, timeline.steps, strict=True):
+        state = apply(state, move)
+        assert state == recorded.state
+    assert state == timeline.final
+
+
+@given(histories(min_moves=1), st.data())
+def test_earlier_states_are_never_mutated(history: History, data: st.DataObject) -> None:
+    """Applying more moves to any earlier state leaves every recorded state as it was."""
+    cat, moves = history
+    timeline = replay(moves, cat)
+    before = [fingerprint(s.state) for s in timeline]
+    at = data.draw(st.integers(0, len(moves) - 1))
+    branch = timeline.steps[at].state
+    for i in range(3):
+        move = data.draw(moves_in(branch, index=1000 + i))
+        if move is not None:
+            branch = apply(branch, move)
+    replay(moves[at + 1 :], timeline.steps[at].state)  # the same continuation, folded again
+    assert [fingerprint(s.state) for s in timeline] == before
+
+
+@given(histories())
+def test_equal_states_hash_equal(history: History) -> None:
+    """State equality and hashing agree, so equal states can be merged in sets and dicts."""
+    cat, moves = history
+    a, b = replay(moves, cat).final, replay(moves, cat).final
+    assert a == b
+    assert hash(a) == hash(b)
+    assert len({a, b}) == 1
+
+
+@given(histories())
+def test_status_agrees_with_the_stances(history: History) -> None:
+    """Every derived status is what the principals' stances say it is."""
+    cat, moves = history
+    state = replay(moves, cat).final
+    for term in cat.by_id:
+        stances = [p.stance for p in state.positions(term).values()]
+        status = term_status(state, term)
+        supported = all(s in SUPPORTING for s in stances)
+        if status in (Status.AGREED, Status.DIVERGENT, Status.BINDING):
+            assert supported
+        if status is Status.BINDING:
+            assert Stance.AFFIRMED in stances
+        if status is Status.UNCHALLENGED:
+            assert Stance.UNCHALLENGED in stances and not supported
+        if status is Status.UNRAISED:
+            assert all(s is None for s in stances)
+        if Stance.REJECTED in stances and status is not Status.FULFILLED:
+            assert status is Status.REJECTED
+
+
+@given(histories())
+def test_pending_statements_await_other_parties_about_known_moves(history: History) -> None:
+    """Nothing awaits its own author's answer, and every pending item names an applied move."""
+    cat, moves = history
+    state = replay(moves, cat).final
+    for responder, items in state.pending.items():
+        for (term, proposer), move_id in items.items():
+            assert responder != proposer
+            assert term in cat.by_id
+            assert state.moves[move_id].move.author == proposer
+
+
+@given(histories(), st.sampled_from(["P0", "P1", PUBLIC]))
+def test_incremental_views_equal_direct_folds(history: History, viewer: str) -> None:
+    """views() reuses folded prefixes; each of its states equals folding that point from scratch."""
+    cat, moves = history
+    timeline = replay(moves, cat)
+    views = timeline.views(viewer)
+    for step, view in zip(timeline.steps, views, strict=True):
+        assert view == timeline.as_known_by(viewer, at=step.move.id)
+
+
+@given(histories())
+def test_a_principal_addressed_by_every_move_sees_the_whole_record(history: History) -> None:
+    """With no receipt times, a party that received every move knows what the historian knows."""
+    cat, moves = history
+    timeline = replay(moves, cat)
+    for party in cat.principals:
+        if all(party == m.author or party in m.addressees for m in moves):
+            assert timeline.as_known_by(party) == timeline.final
