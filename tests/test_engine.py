@@ -124,7 +124,7 @@ def test_incremental_views_equal_direct_folds(history: History, viewer: str) -> 
     timeline = replay(moves, cat)
     views = timeline.views(viewer)
     for step, view in zip(timeline.steps, views, strict=True):
-        assert view == timeline.as_known_by(viewer, at=step.move.id)
+        assert view == timeline.state_as_known_by(viewer, at=step.move.id)
 
 
 @given(histories())
@@ -134,4 +134,4 @@ def test_a_principal_addressed_by_every_move_sees_the_whole_record(history: Hist
     timeline = replay(moves, cat)
     for party in cat.principals:
         if all(party == m.author or party in m.addressees for m in moves):
-            assert timeline.as_known_by(party) == timeline.final
+            assert timeline.state_as_known_by(party) == timeline.final

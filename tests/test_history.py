@@ -210,9 +210,9 @@ def test_jupiter_assurance_is_secret_and_refuses_the_quid_pro_quo(timeline: Time
 
 
 def test_jupiter_assurance_shows_in_us_and_soviet_views_but_not_the_public_view(timeline: Timeline) -> None:
-    assert timeline.as_known_by("US").stance("turkey-jupiter-removal", "US") is Stance.ACCEPTED
-    assert timeline.as_known_by("USSR").stance("turkey-jupiter-removal", "US") is Stance.ACCEPTED
-    public = timeline.as_known_by(PUBLIC)
+    assert timeline.state_as_known_by("US").stance("turkey-jupiter-removal", "US") is Stance.ACCEPTED
+    assert timeline.state_as_known_by("USSR").stance("turkey-jupiter-removal", "US") is Stance.ACCEPTED
+    public = timeline.state_as_known_by(PUBLIC)
     assert public.stance("turkey-jupiter-removal", "US") is Stance.DISPUTED
     assert RFK not in public.moves
 
@@ -232,7 +232,7 @@ def test_private_26_october_letter_reaches_washington_only_in_the_evening(timeli
 
 
 def test_private_26_october_offer_was_never_public_in_1962(timeline: Timeline) -> None:
-    public = timeline.as_known_by(PUBLIC)
+    public = timeline.state_as_known_by(PUBLIC)
     assert NSK_26 not in public.moves
     assert term_status(public, "us-restrain-others") is Status.UNRAISED
     assert public.stance("halt-further-introduction", "USSR") is Stance.DISPUTED
@@ -240,4 +240,4 @@ def test_private_26_october_offer_was_never_public_in_1962(timeline: Timeline) -
 
 @pytest.mark.parametrize("viewer", ["US", "USSR"])
 def test_both_principals_know_every_move_by_the_end(timeline: Timeline, viewer: str) -> None:
-    assert timeline.as_known_by(viewer) == timeline.final
+    assert timeline.state_as_known_by(viewer) == timeline.final

@@ -113,7 +113,7 @@ class Timeline:
         """The latest time the record gives at the point after move `index`."""
         return self.steps[index].state.clock if self.steps else None
 
-    def as_known_by(self, viewer: str, at: str | None = None) -> State:
+    def state_as_known_by(self, viewer: str, at: str | None = None) -> State:
         """The state as the viewer (a party, or "public") knew it after the named move (default: the end)."""
         if not self.steps:
             return self.initial
