@@ -52,6 +52,7 @@ def synthetic(n_moves: int, n_terms: int, seed: int) -> tuple[Catalogue, list[Mo
 
 
 def main() -> None:
+    """Run the benchmark for each history length and print the medians."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--moves", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--terms", type=int, default=1000)

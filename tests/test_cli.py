@@ -116,7 +116,7 @@ def test_output_does_not_depend_on_the_hash_seed() -> None:
         (["replay", str(HISTORICAL), "--at", "kennedy-27-oct"], ["no move 'kennedy-27-oct'", "did you mean"]),
         (
             ["replay", str(HISTORICAL), "--as", "Cuba2"],
-            ["--as 'Cuba2': no such party", "did you mean 'Cuba'"],
+            ["viewer 'Cuba2': is not a party", "did you mean 'Cuba'"],
         ),
     ],
 )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import act
-from negotiation import PUBLIC, Channel, ModelError, Move, When, knew, reaches
+from helpers import act, catalogue, move
+from negotiation import PUBLIC, Channel, ModelError, Move, When, knew, reaches, replay
 
 
 def letter(channel: Channel = Channel.PRIVATE, **kw: object) -> Move:
-    return Move("m", "A", (act("propose", "x"),), ("B",), channel, **kw)  # type: ignore[arg-type]
+    return move("m", "A", act("propose", "x"), channel=channel, **kw)  # type: ignore[arg-type]
 
 
 NOON = When.of("1962-10-27T12:00+00:00")
@@ -63,3 +63,11 @@ def test_day_precision_is_not_certainly_after_a_time_that_day() -> None:
 def test_bad_times_are_model_errors(text: str, words: str) -> None:
     with pytest.raises(ModelError, match=words):
         When.of(text)
+
+
+def test_an_unknown_viewer_is_named_with_the_known_ones() -> None:
+    from helpers import move
+
+    timeline = replay([move("p", "A", act("propose", "x"))], catalogue())
+    with pytest.raises(ModelError, match=r"viewer 'a': is not a party .*known viewers: A, B, public"):
+        timeline.state_as_known_by("a")

@@ -11,11 +11,11 @@ from functools import cached_property
 
 import attrs
 
-from negotiation.errors import UnknownMoveError
+from negotiation.errors import ModelError, UnknownMoveError, suggest
 from negotiation.model import Catalogue, Move, When
 from negotiation.rules import Change, Irregularity, play
 from negotiation.state import State
-from negotiation.visibility import knew
+from negotiation.visibility import PUBLIC, knew
 
 __all__ = ["Step", "Timeline", "apply", "replay", "step"]
 
@@ -141,6 +141,13 @@ class Timeline:
         return out
 
     def _known(self, viewer: str, end: int) -> list[Move]:
+        parties = self.initial.catalogue.party_ids
+        if viewer != PUBLIC and viewer not in parties:
+            raise ModelError(
+                f"viewer {viewer!r}",
+                "is not a party of this negotiation",
+                suggest(viewer, {*parties, PUBLIC}, noun="viewer"),
+            )
         now = self.clock(end)
         return [s.move for s in self.steps[: end + 1] if knew(s.move, viewer, now)]
 
