@@ -13,6 +13,7 @@ from negotiation import (
     Status,
     Timeline,
     Verb,
+    condition_graph,
     is_divergent,
     quid_pro_quos,
     term_status,
@@ -241,3 +242,12 @@ def test_private_26_october_offer_was_never_public_in_1962(timeline: Timeline) -
 @pytest.mark.parametrize("viewer", ["US", "USSR"])
 def test_both_principals_know_every_move_by_the_end(timeline: Timeline, viewer: str) -> None:
     assert timeline.state_as_known_by(viewer) == timeline.final
+
+
+def test_conditions_form_a_graph_with_the_party_on_each_edge(timeline: Timeline) -> None:
+    g = condition_graph(timeline[JFK_27])
+    edges = {(u, v, d["party"]) for u, v, d in g.edges(data=True) if d["kind"] == "condition"}
+    assert ("us-no-invasion-pledge", "cease-work-on-bases", "US") in edges
+    assert ("lift-quarantine", "un-verification", "US") in edges
+    assert ("turkey-jupiter-removal", "soviet-remove-offensive-weapons", "USSR") in edges
+    assert g.nodes["turkey-jupiter-removal"]["status"] == "disputed"
