@@ -41,41 +41,87 @@ def apply(state: State, move: Move) -> State:
     return play(state, move)[0]
 
 
-def replay(moves: Iterable[Move], catalogue: Catalogue | State) -> Timeline:
-    """Fold the moves, in order, from the catalogue's initial state (or from a given state)."""
-    start = catalogue if isinstance(catalogue, State) else State.initial(catalogue)
+def _fold(start: State, moves: Iterable[Move]) -> tuple[Step, ...]:
     steps: list[Step] = []
     state = start
     for move in moves:
         s = step(state, move)
         steps.append(s)
         state = s.state
-    return Timeline(start, tuple(steps))
+    return tuple(steps)
+
+
+def replay(moves: Iterable[Move], catalogue: Catalogue | State) -> Timeline:
+    """Fold the moves, in order, from the catalogue's initial state (or from a given state)."""
+    start = catalogue if isinstance(catalogue, State) else State.initial(catalogue)
+    return Timeline(start, _fold(start, moves))
 
 
 def _steps(values: Iterable[Step]) -> tuple[Step, ...]:
     return tuple(values)
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class Timeline:
-    """The states a history passes through, one per move, addressable by move id."""
+    """The states a history passes through, one per move, addressable by move id.
+
+    A fork keeps a reference to the timeline it branched from and the number of that
+    timeline's steps it shares (`base`, `cut`), and holds only its own steps: forking folds
+    the new moves and nothing of the shared prefix.
+    """
 
     initial: State
-    steps: tuple[Step, ...] = attrs.field(converter=_steps)
+    own: tuple[Step, ...] = attrs.field(converter=_steps)
+    base: Timeline | None = None
+    cut: int = 0
+    _index: dict[str, int] = attrs.field(init=False, repr=False)
 
-    @cached_property
-    def _index(self) -> dict[str, int]:
-        return {s.move.id: i for i, s in enumerate(self.steps)}
+    def __attrs_post_init__(self) -> None:
+        if self.base is None and self.cut:
+            raise ValueError("a timeline without a base shares no steps")
+        if self.base is not None and not 0 <= self.cut <= len(self.base):
+            raise ValueError(f"cut {self.cut} outside the base's {len(self.base)} steps")
+        object.__setattr__(self, "_index", {s.move.id: self.cut + i for i, s in enumerate(self.own)})
+
+    # -- sequence -------------------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self.steps)
+        return self.cut + len(self.own)
 
     def __iter__(self) -> Iterator[Step]:
         return iter(self.steps)
 
     def __contains__(self, move_id: object) -> bool:
-        return move_id in self._index
+        try:
+            self.index(str(move_id))
+        except UnknownMoveError:
+            return False
+        return True
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Timeline):
+            return NotImplemented
+        return self.initial == other.initial and self.steps == other.steps
+
+    def __hash__(self) -> int:
+        return hash((self.initial, len(self), self.final))
+
+    @cached_property
+    def steps(self) -> tuple[Step, ...]:
+        """Every step in order, shared prefix included."""
+        shared = self.base.steps[: self.cut] if self.base is not None else ()
+        return shared + self.own
+
+    def step_at(self, i: int) -> Step:
+        """The step at position i (negative counts from the end)."""
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(f"no step {i} in a timeline of {len(self)}")
+        if i >= self.cut:
+            return self.own[i - self.cut]
+        assert self.base is not None
+        return self.base.step_at(i)
 
     @property
     def moves(self) -> tuple[Move, ...]:
@@ -85,17 +131,24 @@ class Timeline:
     @property
     def final(self) -> State:
         """The state after the last move (the initial state of an empty timeline)."""
-        return self.steps[-1].state if self.steps else self.initial
+        return self.step_at(-1).state if len(self) else self.initial
 
     def index(self, move_id: str) -> int:
         """The position of the move in the timeline; `UnknownMoveError` names the known ids."""
-        try:
-            return self._index[move_id]
-        except KeyError:
-            raise UnknownMoveError(move_id, self._index) from None
+        i = self._index.get(move_id)
+        if i is not None:
+            return i
+        if self.base is not None:
+            try:
+                i = self.base.index(move_id)
+            except UnknownMoveError:
+                i = None
+            if i is not None and i < self.cut:
+                return i
+        raise UnknownMoveError(move_id, (m.id for m in self.moves))
 
     def __getitem__(self, move_id: str) -> State:
-        return self.steps[self.index(move_id)].state
+        return self.step_at(self.index(move_id)).state
 
     def state_after(self, move_id: str) -> State:
         """The state right after the named move."""
@@ -103,21 +156,53 @@ class Timeline:
 
     def step_of(self, move_id: str) -> Step:
         """The step (move, state, changes, notes) of the named move."""
-        return self.steps[self.index(move_id)]
-
-    def until(self, move_id: str) -> Timeline:
-        """The timeline cut after the named move."""
-        return Timeline(self.initial, self.steps[: self.index(move_id) + 1])
+        return self.step_at(self.index(move_id))
 
     def clock(self, index: int) -> When | None:
         """The latest time the record gives at the point after move `index`."""
-        return self.steps[index].state.clock if self.steps else None
+        return self.step_at(index).state.clock if len(self) else None
+
+    # -- branching ------------------------------------------------------------------------------
+
+    def fork(self, after: str | None, moves: Iterable[Move] = ()) -> Timeline:
+        """A new timeline: this one's moves up to `after` (None: none), then `moves`.
+
+        The parent is untouched and the prefix is shared, not copied or replayed. An illegal
+        move among `moves` raises `IllegalMove` in the state at the fork point.
+        """
+        cut = 0 if after is None else self.index(after) + 1
+        start = self.step_at(cut - 1).state if cut else self.initial
+        own = _fold(start, moves)
+        base: Timeline | None = self
+        while base is not None and base.base is not None and cut <= base.cut:
+            base = base.base  # the shared steps all lie further up: keep chains short
+        return Timeline(self.initial, own, base if cut else None, cut)
+
+    def until(self, move_id: str) -> Timeline:
+        """The timeline cut after the named move."""
+        return self.fork(move_id)
+
+    def drop(self, move_id: str) -> Timeline:
+        """The history without the named move; the moves after it are replayed without it."""
+        i = self.index(move_id)
+        return self._refold(i, self.moves[i + 1 :])
+
+    def replace(self, move_id: str, move: Move) -> Timeline:
+        """The history with the named move replaced; the moves after it are replayed."""
+        i = self.index(move_id)
+        return self._refold(i, (move, *self.moves[i + 1 :]))
+
+    def _refold(self, i: int, moves: Iterable[Move]) -> Timeline:
+        after = self.step_at(i - 1).move.id if i else None
+        return self.fork(after, moves)
+
+    # -- views ----------------------------------------------------------------------------------
 
     def state_as_known_by(self, viewer: str, at: str | None = None) -> State:
         """The state as the viewer (a party, or "public") knew it after the named move (default: the end)."""
-        if not self.steps:
+        if not len(self):
             return self.initial
-        end = self.index(at) if at is not None else len(self.steps) - 1
+        end = self.index(at) if at is not None else len(self) - 1
         known = self._known(viewer, end)
         state = self.initial
         for move in known:
@@ -129,7 +214,7 @@ class Timeline:
         folded: list[Move] = []
         states: list[State] = [self.initial]
         out: list[State] = []
-        for i in range(len(self.steps)):
+        for i in range(len(self)):
             known = self._known(viewer, i)
             keep = _common_prefix(folded, known)
             del folded[keep:]
