@@ -255,10 +255,10 @@ def test_affirming_a_move_binds_every_term_the_actor_stands_behind_in_it() -> No
     assert term_status(s, "x") is Status.BINDING
 
 
-def test_fulfilment_begun_is_performance_not_fulfilment() -> None:
+def test_performance_begun_binds_but_does_not_fulfil() -> None:
     s = _final(P, move("b", "B", act("fulfil", "x", extent="begun")))
     assert s.stance("x", "B") is Stance.PERFORMING
-    assert term_status(s, "x") is Status.AGREED
+    assert term_status(s, "x") is Status.BINDING
 
 
 def test_proposer_may_accept_the_other_sides_restatement() -> None:

@@ -9,7 +9,10 @@ from __future__ import annotations
 from negotiation.model import Stance, Status
 from negotiation.state import State
 
-__all__ = ["is_divergent", "term_status"]
+__all__ = ["BINDING_STANCES", "is_divergent", "term_status"]
+
+BINDING_STANCES = frozenset({Stance.AFFIRMED, Stance.PERFORMING, Stance.FULFILLED})
+"""Stances that bind: a party declared the term binding, or acts on it."""
 
 
 def term_status(state: State, term: str) -> Status:
@@ -27,7 +30,7 @@ def term_status(state: State, term: str) -> Status:
         return Status.DISPUTED
     supporters = [p for p in positions.values() if p.supports]
     if len(supporters) == len(positions):
-        if Stance.AFFIRMED in stances:
+        if BINDING_STANCES.intersection(stances):
             return Status.BINDING
         return Status.DIVERGENT if is_divergent(state, term) else Status.AGREED
     if not supporters:
