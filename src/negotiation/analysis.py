@@ -8,15 +8,22 @@ from __future__ import annotations
 import attrs
 import networkx as nx
 
+from negotiation.engine import Timeline
 from negotiation.model import Status
 from negotiation.state import EMPTY, Position, State
 from negotiation.status import is_divergent, term_status
 
 __all__ = [
+    "AGREED",
+    "Outcome",
     "PositionChange",
+    "TermDifference",
     "TermView",
+    "TimelineDiff",
     "condition_graph",
+    "diff",
     "memo",
+    "outcome",
     "position_changes",
     "quid_pro_quos",
     "term_view",
@@ -98,3 +105,135 @@ def position_changes(before: State, after: State) -> list[PositionChange]:
             if a != b:
                 out.append(PositionChange(term, party, a, b))
     return out
+
+
+AGREED = frozenset({Status.AGREED, Status.DIVERGENT, Status.BINDING, Status.FULFILLED})
+"""Statuses in which every principal stands behind a term."""
+
+
+@attrs.frozen
+class Outcome:
+    """Where a negotiation stands: a verdict and the terms by status.
+
+    `verdict` is "agreement" when some term is binding or fulfilled; otherwise "breakdown" when
+    a principal rejected a term that another position depends on; otherwise "agreement in
+    principle" when some agreed term's conditions are all agreed too; otherwise "open".
+    `secured` are the agreed terms whose conditions (every principal's) are agreed as well;
+    `consistent` says all agreed terms are secured.
+    """
+
+    verdict: str
+    by_status: dict[Status, tuple[str, ...]]
+    agreed: tuple[str, ...]
+    secured: tuple[str, ...]
+    divergent: tuple[str, ...]
+
+    @property
+    def consistent(self) -> bool:
+        """True when every agreed term's conditions are agreed too."""
+        return len(self.secured) == len(self.agreed)
+
+    def summary(self) -> str:
+        """One line: the verdict, the agreed terms, and counts of the rest."""
+        parts = [self.verdict]
+        if self.agreed:
+            extra = [f"{len(self.divergent)} divergent"] if self.divergent else []
+            if not self.consistent:
+                extra.append(f"{len(self.agreed) - len(self.secured)} on unmet conditions")
+            parts.append(f"{len(self.agreed)} terms agreed" + (f" ({', '.join(extra)})" if extra else ""))
+        rest = [
+            f"{len(ids)} {status}"
+            for status, ids in self.by_status.items()
+            if ids and status not in AGREED and status is not Status.UNRAISED
+        ]
+        return "; ".join(parts + rest)
+
+
+def outcome(state: State) -> Outcome:
+    """The verdict on a state and its terms grouped by status (see `Outcome`)."""
+    statuses = {t: term_status(state, t) for t in state.catalogue.by_id}
+    by_status = {s: tuple(t for t, st in statuses.items() if st is s) for s in Status}
+    agreed = [t for t, s in statuses.items() if s in AGREED]
+    conditions = {
+        t: {c for pos in state.positions(t).values() if pos.formulation for c in pos.formulation.conditions}
+        for t in statuses
+    }
+    secured = set(agreed)
+    changed = True
+    while changed:  # the largest set of agreed terms whose conditions all lie inside it
+        unmet = {t for t in secured if not conditions[t] <= secured}
+        secured -= unmet
+        changed = bool(unmet)
+    rejected = set(by_status[Status.REJECTED])
+    if any(statuses[t] in (Status.BINDING, Status.FULFILLED) for t in agreed):
+        verdict = "agreement"
+    elif any(conditions[t] & rejected for t in statuses):
+        verdict = "breakdown"
+    elif secured:
+        verdict = "agreement in principle"
+    else:
+        verdict = "open"
+    return Outcome(
+        verdict,
+        by_status,
+        tuple(agreed),
+        tuple(t for t in agreed if t in secured),
+        tuple(t for t in agreed if is_divergent(state, t)),
+    )
+
+
+@attrs.frozen
+class TermDifference:
+    """A term whose status or stances differ between two timelines at the compared point."""
+
+    term: str
+    a: TermView | None
+    b: TermView | None
+
+
+@attrs.frozen
+class TimelineDiff:
+    """How two histories relate: where they part, and which terms end up different."""
+
+    common: str | None
+    first_a: str | None
+    first_b: str | None
+    at: str | None
+    terms: tuple[TermDifference, ...]
+
+
+def diff(a: Timeline, b: Timeline, *, at: str | None = None) -> TimelineDiff:
+    """The last common move, the first move where each history differs, and differing terms.
+
+    Terms are compared at the end of each history, or after the move `at` in both.
+    """
+    moves_a, moves_b = a.moves, b.moves
+    n = 0
+    for x, y in zip(moves_a, moves_b, strict=False):
+        if x != y:
+            break
+        n += 1
+    state_a = a[at] if at is not None else a.final
+    state_b = b[at] if at is not None else b.final
+    terms = list(state_a.catalogue.by_id) + [
+        t for t in state_b.catalogue.by_id if t not in state_a.catalogue.by_id
+    ]
+    out = []
+    for t in terms:
+        va = term_view(state_a, t) if t in state_a.catalogue.by_id else None
+        vb = term_view(state_b, t) if t in state_b.catalogue.by_id else None
+        if va is None or vb is None or _differs(va, vb):
+            out.append(TermDifference(t, va, vb))
+    return TimelineDiff(
+        moves_a[n - 1].id if n else None,
+        moves_a[n].id if n < len(moves_a) else None,
+        moves_b[n].id if n < len(moves_b) else None,
+        at,
+        tuple(out),
+    )
+
+
+def _differs(a: TermView, b: TermView) -> bool:
+    stances_a = {p: pos.stance for p, pos in a.positions.items()}
+    stances_b = {p: pos.stance for p, pos in b.positions.items()}
+    return a.status is not b.status or stances_a != stances_b

@@ -1,26 +1,39 @@
-"""Rendering a replay: the per-move table of changes, the memo side-by-side, and JSON.
+"""Rendering for people and tools: replays, comparisons of two histories, trees of branches.
 
-Both renderings come from one list of frames, so text and JSON always say the same thing.
+Text and JSON of a replay come from one list of frames, so they always say the same thing.
 """
 
 from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
 
-from negotiation.analysis import TermView, memo, position_changes, term_view
+from negotiation.analysis import TermView, TimelineDiff, memo, outcome, position_changes, term_view
 from negotiation.engine import Timeline
-from negotiation.model import Formulation, Move
+from negotiation.errors import NegotiationError
+from negotiation.model import Formulation, Move, Status
 from negotiation.rules import Irregularity
-from negotiation.scenario import Scenario
+from negotiation.scenario import Scenario, load_scenario
 from negotiation.state import Position, State
 from negotiation.status import term_status
 from negotiation.visibility import PUBLIC, knew
 
-__all__ = ["Frame", "frames", "replay_json", "replay_text"]
+__all__ = [
+    "Frame",
+    "TreeEntry",
+    "diff_json",
+    "diff_text",
+    "frames",
+    "replay_json",
+    "replay_text",
+    "tree_entries",
+    "tree_json",
+    "tree_text",
+]
 
 
 @attrs.frozen
@@ -238,3 +251,158 @@ def replay_text(
     point = f"after {fs[-1].move.id}" if fs else "before any move"
     lines += _memo_text(final, f"Terms {point}, side by side ({who})", width)
     return "\n".join(lines) + "\n"
+
+
+# -- diff -----------------------------------------------------------------------------------
+
+
+def _stances_text(view: TermView | None) -> str:
+    if view is None:
+        return "not in this scenario"
+    stances = ", ".join(f"{p} {pos.stance or '—'}" for p, pos in view.positions.items())
+    flag = ", divergent" if view.divergent and view.status is not Status.DIVERGENT else ""
+    return f"{view.status}{flag}: {stances}"
+
+
+def diff_text(a: Scenario, b: Scenario, d: TimelineDiff) -> str:
+    """The comparison of two histories for reading."""
+    width = max(len(a.id), len(b.id))
+    lines = [f"{a.id:<{width}}  {a.path}", f"{b.id:<{width}}  {b.path}", ""]
+    lines.append(f"last common move:  {d.common or '(none: they differ from the first move)'}")
+    if d.first_a is None and d.first_b is None:
+        lines.append("first difference:  none, the two histories have the same moves")
+    else:
+        lines.append(
+            f"first difference:  {d.first_a or '(ends)'} ({a.id})  |  {d.first_b or '(ends)'} ({b.id})"
+        )
+    point = f"after {d.at}" if d.at else "at the end"
+    lines += ["", f"terms that differ {point}: {len(d.terms)}"]
+    for t in d.terms:
+        lines.append(f"  {t.term}")
+        lines.append(f"    {a.id:<{width}}  {_stances_text(t.a)}")
+        lines.append(f"    {b.id:<{width}}  {_stances_text(t.b)}")
+    if d.at is None:
+        lines += ["", "outcome"]
+        for s in (a, b):
+            lines.append(f"  {s.id:<{width}}  {outcome(s.replay().final).summary()}")
+    return "\n".join(lines) + "\n"
+
+
+def _view_json(view: TermView | None) -> dict[str, Any] | None:
+    if view is None:
+        return None
+    return {
+        "status": str(view.status),
+        "divergent": view.divergent,
+        "stances": {p: _stance(pos) for p, pos in view.positions.items()},
+    }
+
+
+def diff_json(a: Scenario, b: Scenario, d: TimelineDiff) -> dict[str, Any]:
+    """The comparison of two histories as a JSON-ready document."""
+    doc: dict[str, Any] = {
+        "a": {"scenario": a.id, "file": a.path},
+        "b": {"scenario": b.id, "file": b.path},
+        "last_common_move": d.common,
+        "first_difference": {"a": d.first_a, "b": d.first_b},
+        "at": d.at,
+        "terms": {t.term: {"a": _view_json(t.a), "b": _view_json(t.b)} for t in d.terms},
+    }
+    if d.at is None:
+        for key, s in (("a", a), ("b", b)):
+            o = outcome(s.replay().final)
+            doc[key]["outcome"] = {"verdict": o.verdict, "summary": o.summary(), "agreed": list(o.agreed)}
+    return doc
+
+
+# -- tree -----------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class TreeEntry:
+    """One scenario file of a folder, loaded (or not), with its place among the others."""
+
+    file: Path
+    scenario: Scenario | None
+    error: str | None
+
+    @property
+    def base(self) -> Path | None:
+        if self.scenario is None or self.scenario.base is None:
+            return None
+        return Path(self.scenario.base.path).resolve()
+
+    def line(self, folder: Path) -> str:
+        name = self.file.relative_to(folder).as_posix()
+        if self.scenario is None:
+            return f"{name}  error: {self.error}"
+        s = self.scenario
+        where = ""
+        if s.base is not None:
+            dropped = f", {len(s.drop)} dropped" if s.drop else ""
+            n = len(s.own_moves)
+            where = f"  after {s.fork_after} (+{n} move{'' if n == 1 else 's'}{dropped})"
+        try:
+            result = outcome(s.replay().final).summary()
+        except NegotiationError as e:
+            result = f"error: {e}"
+        return f"{name}  [{s.id}]{where} — {result}"
+
+
+def tree_entries(folder: Path) -> list[TreeEntry]:
+    """Every scenario file under the folder, loaded; a file that fails carries its error."""
+    entries = []
+    for file in sorted(folder.rglob("*.toml")):
+        try:
+            entries.append(TreeEntry(file.resolve(), load_scenario(file), None))
+        except NegotiationError as e:
+            entries.append(TreeEntry(file.resolve(), None, str(e)))
+    return entries
+
+
+def tree_text(folder: Path, entries: Sequence[TreeEntry]) -> str:
+    """The scenarios of a folder as a tree of bases and the branches forked from them."""
+    folder = folder.resolve()
+    by_file = {e.file: e for e in entries}
+    children: dict[Path | None, list[TreeEntry]] = {}
+    for e in entries:
+        parent = e.base if e.base in by_file else None
+        children.setdefault(parent, []).append(e)
+    lines: list[str] = []
+
+    def walk(entry: TreeEntry, prefix: str, last: bool, top: bool) -> None:
+        branch = "" if top else ("└── " if last else "├── ")
+        lines.append(prefix + branch + entry.line(folder))
+        kids = children.get(entry.file, [])
+        inner = prefix if top else prefix + ("    " if last else "│   ")
+        for i, kid in enumerate(kids):
+            walk(kid, inner, i == len(kids) - 1, False)
+
+    for root in children.get(None, []):
+        walk(root, "", True, True)
+    return "\n".join(lines) + "\n"
+
+
+def tree_json(folder: Path, entries: Sequence[TreeEntry]) -> list[dict[str, Any]]:
+    """The scenarios of a folder with their bases and outcomes, as JSON-ready records."""
+    folder = folder.resolve()
+    out = []
+    for e in entries:
+        rec: dict[str, Any] = {"file": e.file.relative_to(folder).as_posix(), "error": e.error}
+        if e.scenario is not None:
+            s = e.scenario
+            base = e.base
+            rec.update(
+                scenario=s.id,
+                base=base.relative_to(folder).as_posix() if base and base.is_relative_to(folder) else None,
+                fork_after=s.fork_after,
+                drop=list(s.drop),
+                own_moves=[m.id for m in s.own_moves],
+            )
+            try:
+                o = outcome(s.replay().final)
+                rec["outcome"] = {"verdict": o.verdict, "summary": o.summary(), "agreed": list(o.agreed)}
+            except NegotiationError as err:
+                rec["error"] = str(err)
+        out.append(rec)
+    return out

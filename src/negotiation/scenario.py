@@ -11,6 +11,7 @@ import datetime as dt
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -31,7 +32,7 @@ from negotiation.model import (
     When,
 )
 
-__all__ = ["Scenario", "load_scenario", "loads_scenario"]
+__all__ = ["Scenario", "default_root", "load_scenario", "loads_scenario"]
 
 T = TypeVar("T")
 
@@ -42,7 +43,12 @@ def _moves(values: Iterable[Move]) -> tuple[Move, ...]:
 
 @attrs.frozen
 class Scenario:
-    """A negotiation as a file states it: its parties and terms, and its moves in order."""
+    """A negotiation as a file states it: its parties and terms, and its moves in order.
+
+    A branch names a `base` scenario and the move it forks after; `moves` is then its whole
+    history (the base's moves up to the fork point, less any dropped, then its own), and
+    `own_moves` the moves the branch file itself declares.
+    """
 
     id: str
     catalogue: Catalogue
@@ -50,18 +56,45 @@ class Scenario:
     title: str = ""
     description: str = ""
     path: str = "<memory>"
+    base: Scenario | None = None
+    fork_after: str | None = None
+    drop: tuple[str, ...] = ()
+    own_moves: tuple[Move, ...] = attrs.field(converter=_moves, default=())
+
+    @cached_property
+    def timeline(self) -> Timeline:
+        """The replayed history (computed once); see `replay`."""
+        if self.base is None:
+            return self._fold(lambda: replay(self.moves, self.catalogue))
+        parent = self.base.timeline
+        shared = self.catalogue == self.base.catalogue
+        if shared and not self.drop:
+            return self._fold(lambda: parent.fork(self.fork_after, self.own_moves))
+        if shared:
+            # Up to the first dropped move the branch is the base; refold from there.
+            first = next(i for i, m in enumerate(parent.moves) if m.id in self.drop)
+            after = parent.step_at(first - 1).move.id if first else None
+            return self._fold(lambda: parent.fork(after, self.moves[first:]))
+        return self._fold(lambda: replay(self.moves, self.catalogue))
 
     def replay(self) -> Timeline:
-        """Fold the moves; an illegal act becomes a `ScenarioError` naming this file."""
+        """The replayed history; an illegal act is a `ScenarioError` naming this file and move.
+
+        A branch shares its base's timeline up to the fork point; one that drops base moves
+        or declares terms or parties of its own replays the kept base moves again.
+        """
+        return self.timeline
+
+    def _fold(self, fold: Callable[[], Timeline]) -> Timeline:
         try:
-            return replay(self.moves, self.catalogue)
+            return fold()
         except IllegalMove as e:
+            own = {m.id for m in self.own_moves} if self.base is not None else {m.id for m in self.moves}
+            problem = f"{e.act}: {e.problem} [rule {e.rule}]"
+            if e.move_id not in own:
+                problem = f"{problem}; the move comes from the base, replayed in this branch"
             raise ScenarioError(
-                self.path,
-                f"{e.act}: {e.problem} [rule {e.rule}]",
-                move_id=e.move_id,
-                act_index=e.act_index,
-                hint=e.hint,
+                self.path, problem, move_id=e.move_id, act_index=e.act_index, hint=e.hint
             ) from e
 
     def move(self, move_id: str) -> Move:
@@ -74,6 +107,14 @@ class Scenario:
             f"no move {move_id!r}",
             hint=suggest(move_id, [m.id for m in self.moves], noun="move id"),
         )
+
+    @property
+    def lineage(self) -> tuple[Scenario, ...]:
+        """The scenario and its bases, nearest first."""
+        chain: list[Scenario] = [self]
+        while chain[-1].base is not None:
+            chain.append(chain[-1].base)
+        return tuple(chain)
 
 
 _TYPE_NAMES = {str: "a non-empty string", list: "an array", dict: "a table", bool: "true or false"}
@@ -193,7 +234,7 @@ def _kind(value: object) -> str:
 
 
 _SCENARIO_KEYS = ["scenario", "parties", "terms", "moves"]
-_HEAD_KEYS = ["id", "title", "description"]
+_HEAD_KEYS = ["id", "title", "description", "base", "fork_after", "drop"]
 _PARTY_KEYS = ["id", "name", "role"]
 _TERM_KEYS = ["id", "obligors", "text", "title", "requires", "conflicts", "refines"]
 _MOVE_KEYS = [
@@ -235,7 +276,7 @@ def _model_errors(reader: _Reader) -> Iterator[None]:
         reader.fail(None, f"{e.what}: {e.problem}", e.hint)
 
 
-def _array(top: _Reader, key: str, *, required: bool = True) -> list[Any]:
+def _array(top: _Reader, key: str, *, required: bool) -> list[Any]:
     value = top.get(key, list, required=required, default=[])
     return value  # type: ignore[no-any-return]
 
@@ -335,8 +376,48 @@ def _move(path: str, i: int, data: object, parties: frozenset[str]) -> Move:
     return move
 
 
-def loads_scenario(text: str, path: str = "<string>") -> Scenario:
-    """Read a scenario from TOML text; `path` names it in error messages."""
+def default_root(path: Path) -> Path:
+    """The folder a scenario's bases must stay in.
+
+    That is the nearest enclosing folder named `scenarios`, or else the file's own folder.
+    """
+    folder = path.resolve().parent
+    for candidate in (folder, *folder.parents):
+        if candidate.name == "scenarios":
+            return candidate
+    return folder
+
+
+def loads_scenario(text: str, path: str = "<string>", *, root: str | Path | None = None) -> Scenario:
+    """Read a scenario from TOML text; `path` names it in messages and anchors a relative `base`."""
+    where = Path(path)
+    return _parse(text, path, Path(root).resolve() if root else default_root(where), (where.resolve(),))
+
+
+def load_scenario(path: str | Path, *, root: str | Path | None = None) -> Scenario:
+    """Read a scenario (or branch) file; every problem is a `ScenarioError` naming the file.
+
+    A branch's `base` must resolve inside `root` (by default the nearest enclosing folder named
+    `scenarios`, or else the file's own folder).
+    """
+    p = Path(path)
+    top = Path(root).resolve() if root else default_root(p)
+    return _load(p, str(path), top, ())
+
+
+def _load(p: Path, shown: str, root: Path, chain: tuple[Path, ...]) -> Scenario:
+    try:
+        raw = p.read_bytes()
+    except OSError as e:
+        raise ScenarioError(shown, f"cannot read the file: {e.strerror or e}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ScenarioError(shown, f"not UTF-8 text (byte {e.start})") from None
+    return _parse(text, shown, root, (*chain, p.resolve()))
+
+
+def _parse(text: str, path: str, root: Path, chain: tuple[Path, ...]) -> Scenario:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -345,18 +426,105 @@ def loads_scenario(text: str, path: str = "<string>") -> Scenario:
     head = _Reader(path, top.get("scenario", dict, required=True), what="[scenario]", prefix="scenario.")
     sid = head.text("id", required=True)
     title, description = head.text("title", default=""), head.text("description", default="")
+    base_name = head.text("base")
+    fork_after = head.text("fork_after")
+    drop = head.ids("drop")
+    if base_name is None and (fork_after is not None or drop):
+        head.fail(
+            "fork_after" if fork_after is not None else "drop",
+            "needs a base",
+            'add base = "FILE.toml": the scenario this one branches from',
+        )
     head.done(_HEAD_KEYS)
-    parties = [_party(path, i, p) for i, p in enumerate(_array(top, "parties"))]
-    terms = [_term(path, i, t) for i, t in enumerate(_array(top, "terms"))]
+    base = _base(head, base_name, root, chain) if base_name is not None else None
+    parties = [_party(path, i, p) for i, p in enumerate(_array(top, "parties", required=base is None))]
+    terms = [_term(path, i, t) for i, t in enumerate(_array(top, "terms", required=base is None))]
+    if base is not None:
+        parties = [*base.catalogue.parties, *parties]
+        terms = [*base.catalogue.terms, *terms]
     _unique(path, "terms", [t.id for t in terms])
     try:
         catalogue = Catalogue(parties, terms)
     except ModelError as e:
         raise ScenarioError(path, str(e), hint=e.hint) from None
-    moves = [_move(path, i, m, catalogue.party_ids) for i, m in enumerate(_array(top, "moves"))]
-    _unique(path, "moves", [m.id for m in moves])
+    own = [
+        _move(path, i, m, catalogue.party_ids)
+        for i, m in enumerate(_array(top, "moves", required=base is None))
+    ]
     top.done(_SCENARIO_KEYS)
-    return Scenario(sid, catalogue, tuple(moves), title, description, path)
+    if base is None:
+        _unique(path, "moves", [m.id for m in own])
+        return Scenario(sid, catalogue, tuple(own), title, description, path, own_moves=tuple(own))
+    kept = _kept(head, base, fork_after, drop)
+    _unique_across(path, kept, own)
+    if base.catalogue == catalogue:
+        catalogue = base.catalogue  # share the very object, so forks share the base's states
+    return Scenario(
+        sid,
+        catalogue,
+        (*kept, *own),
+        title,
+        description,
+        path,
+        base=base,
+        fork_after=fork_after if fork_after is not None else (base.moves[-1].id if base.moves else None),
+        drop=drop,
+        own_moves=tuple(own),
+    )
+
+
+def _base(head: _Reader, name: str, root: Path, chain: tuple[Path, ...]) -> Scenario:
+    here = chain[-1].parent if chain else Path.cwd()
+    target = (here / name).resolve()
+    if not target.is_relative_to(root):
+        head.fail(
+            "base",
+            f"{name!r} resolves to {target}, outside the scenario root {root}",
+            "bases must live in the same scenarios folder tree",
+        )
+    if target in chain:
+        cycle = " -> ".join(p.name for p in (*chain[chain.index(target) :], target))
+        head.fail("base", f"the bases form a cycle: {cycle}", "a branch cannot be its own ancestor")
+    try:
+        shown = str(target.relative_to(Path.cwd()))
+    except ValueError:
+        shown = str(target)
+    return _load(target, shown, root, chain)
+
+
+def _kept(head: _Reader, base: Scenario, fork_after: str | None, drop: tuple[str, ...]) -> list[Move]:
+    ids = [m.id for m in base.moves]
+    end = len(ids)
+    if fork_after is not None:
+        if fork_after not in ids:
+            head.fail(
+                "fork_after",
+                f"{base.path} has no move {fork_after!r}",
+                suggest(fork_after, ids, noun="move id"),
+            )
+        end = ids.index(fork_after) + 1
+    for d in drop:
+        if d not in ids[:end]:
+            where = "after the fork point" if d in ids else "not in the base"
+            head.fail(
+                "drop",
+                f"cannot drop {d!r}: {where}",
+                suggest(d, ids[:end], noun="move id") if d not in ids else "drop only moves up to fork_after",
+            )
+    return [m for m in base.moves[:end] if m.id not in drop]
+
+
+def _unique_across(path: str, kept: list[Move], own: list[Move]) -> None:
+    seen = {m.id for m in kept}
+    for i, m in enumerate(own):
+        if m.id in seen:
+            raise ScenarioError(
+                path,
+                f"id {m.id!r} is used twice",
+                field=f"moves[{i}].id",
+                hint="a branch's moves need ids of their own, unused in the base before the fork",
+            )
+        seen.add(m.id)
 
 
 def _unique(path: str, key: str, ids: list[str]) -> None:
@@ -367,17 +535,3 @@ def _unique(path: str, key: str, ids: list[str]) -> None:
                 path, f"id {x!r} is used twice", field=f"{key}[{i}].id", hint="every entry needs its own id"
             )
         seen.add(x)
-
-
-def load_scenario(path: str | Path) -> Scenario:
-    """Read a scenario file; every problem is a `ScenarioError` naming the file."""
-    p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as e:
-        raise ScenarioError(str(path), f"cannot read the file: {e.strerror or e}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise ScenarioError(str(path), f"not UTF-8 text (byte {e.start})") from None
-    return loads_scenario(text, str(path))

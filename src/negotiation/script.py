@@ -1,0 +1,223 @@
+"""Helpers for scripting counterfactuals in Python: one function per verb, and `move` to send them.
+
+from negotiation.script import accept, affirm, move
+swap = history.fork("khrushchev-27-oct-letter", [
+    move("kennedy-accepts-swap", "US", accept("turkey-jupiter-removal"), to="USSR"),
+])
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from negotiation.model import Act, Channel, Extent, Move, Verb, When
+
+__all__ = [
+    "accept",
+    "affirm",
+    "condition",
+    "dispute",
+    "fulfil",
+    "ignore",
+    "move",
+    "propose",
+    "reject",
+    "restate",
+    "withdraw",
+]
+
+Time = When | dt.date | dt.datetime | str
+
+
+def _act(
+    verb: Verb,
+    term: str | None,
+    *,
+    move: str | None = None,
+    wording: str | None = None,
+    scope: str | None = None,
+    verification: str | None = None,
+    timing: str | None = None,
+    confidentiality: str | None = None,
+    conditions: Iterable[str] = (),
+    extent: Extent | str | None = None,
+    quote: str | None = None,
+    note: str | None = None,
+    irregular: str | None = None,
+) -> Act:
+    return Act(
+        verb,
+        term=term,
+        move=move,
+        wording=wording,
+        scope=scope,
+        verification=verification,
+        timing=timing,
+        confidentiality=confidentiality,
+        conditions=tuple(conditions),
+        extent=Extent(extent) if extent is not None else None,
+        quote=quote,
+        note=note,
+        irregular=irregular,
+    )
+
+
+def propose(
+    term: str,
+    *,
+    wording: str | None = None,
+    scope: str | None = None,
+    verification: str | None = None,
+    timing: str | None = None,
+    confidentiality: str | None = None,
+    conditions: Iterable[str] = (),
+    quote: str | None = None,
+    note: str | None = None,
+) -> Act:
+    """Put a term forward in the author's own formulation."""
+    return _act(
+        Verb.PROPOSE,
+        term,
+        wording=wording,
+        scope=scope,
+        verification=verification,
+        timing=timing,
+        confidentiality=confidentiality,
+        conditions=conditions,
+        quote=quote,
+        note=note,
+    )
+
+
+def accept(
+    term: str,
+    *,
+    wording: str | None = None,
+    scope: str | None = None,
+    verification: str | None = None,
+    timing: str | None = None,
+    confidentiality: str | None = None,
+    conditions: Iterable[str] = (),
+    quote: str | None = None,
+    note: str | None = None,
+) -> Act:
+    """Accept a term another party stands behind, as stated or in the author's own words."""
+    return _act(
+        Verb.ACCEPT,
+        term,
+        wording=wording,
+        scope=scope,
+        verification=verification,
+        timing=timing,
+        confidentiality=confidentiality,
+        conditions=conditions,
+        quote=quote,
+        note=note,
+    )
+
+
+def reject(term: str, *, quote: str | None = None, note: str | None = None) -> Act:
+    """Reject a term another party put forward."""
+    return _act(Verb.REJECT, term, quote=quote, note=note)
+
+
+def dispute(
+    term: str, *, wording: str | None = None, quote: str | None = None, note: str | None = None
+) -> Act:
+    """Contest a term or another party's statement of it."""
+    return _act(Verb.DISPUTE, term, wording=wording, quote=quote, note=note)
+
+
+def restate(
+    term: str,
+    *,
+    wording: str | None = None,
+    scope: str | None = None,
+    verification: str | None = None,
+    timing: str | None = None,
+    confidentiality: str | None = None,
+    conditions: Iterable[str] = (),
+    quote: str | None = None,
+    note: str | None = None,
+) -> Act:
+    """Give the author's own formulation of a term it holds a position on."""
+    return _act(
+        Verb.RESTATE,
+        term,
+        wording=wording,
+        scope=scope,
+        verification=verification,
+        timing=timing,
+        confidentiality=confidentiality,
+        conditions=conditions,
+        quote=quote,
+        note=note,
+    )
+
+
+def condition(term: str, *on: str, quote: str | None = None, note: str | None = None) -> Act:
+    """Make the author's support of a term contingent on other terms."""
+    return _act(Verb.CONDITION, term, conditions=on, quote=quote, note=note)
+
+
+def withdraw(term: str, *, quote: str | None = None, note: str | None = None) -> Act:
+    """Withdraw the author's proposal or acceptance."""
+    return _act(Verb.WITHDRAW, term, quote=quote, note=note)
+
+
+def ignore(move_id: str, *, note: str | None = None) -> Act:
+    """Set an earlier move aside without answering it."""
+    return _act(Verb.IGNORE, None, move=move_id, note=note)
+
+
+def affirm(
+    term: str | None = None,
+    *,
+    move: str | None = None,
+    wording: str | None = None,
+    scope: str | None = None,
+    quote: str | None = None,
+    note: str | None = None,
+) -> Act:
+    """Declare a term, or the undertakings of an earlier move, binding."""
+    return _act(Verb.AFFIRM, term, move=move, wording=wording, scope=scope, quote=quote, note=note)
+
+
+def fulfil(
+    term: str, *, extent: Extent | str = Extent.COMPLETE, quote: str | None = None, note: str | None = None
+) -> Act:
+    """Report performance of a term the author is obliged by (`extent="begun"` for a start)."""
+    return _act(Verb.FULFIL, term, extent=extent, quote=quote, note=note)
+
+
+def move(
+    move_id: str,
+    author: str,
+    *acts: Act,
+    to: str | Iterable[str] = (),
+    channel: Channel | str | None = None,
+    sent: Time | None = None,
+    received: Mapping[str, Time] | None = None,
+    published: Time | None = None,
+    title: str = "",
+    source: str | None = None,
+    note: str | None = None,
+) -> Move:
+    """A move carrying the acts, in order; private when addressed, public when addressed to nobody."""
+    addressees = (to,) if isinstance(to, str) else tuple(to)
+    if channel is None:
+        channel = Channel.PRIVATE if addressees else Channel.PUBLIC
+    return Move(
+        move_id,
+        author,
+        acts,
+        addressees,
+        Channel(channel),
+        sent=sent,
+        received=received,
+        published=published,
+        title=title,
+        source=source,
+        note=note,
+    )
