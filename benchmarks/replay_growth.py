@@ -25,7 +25,7 @@ def synthetic(n_moves: int, n_terms: int, seed: int) -> tuple[Catalogue, list[Mo
     parties = ["A", "B"]
     terms = [Term(f"t{i}", [rng.choice(parties)], f"term {i}") for i in range(n_terms)]
     cat = Catalogue([Party(p) for p in parties], terms)
-    state, moves = State.initial(cat), []
+    state, moves = State.initial(cat), list[Move]()
     while len(moves) < n_moves:
         author = parties[len(moves) % 2]
         acts = []

@@ -24,7 +24,11 @@ def _tool(name: str) -> str:
 
 @pytest.mark.parametrize(
     "command",
-    [["ruff", "check", "src", "tests"], ["ruff", "format", "--check", "src", "tests"], ["mypy"]],
+    [
+        ["ruff", "check", "src", "tests", "examples", "benchmarks"],
+        ["ruff", "format", "--check", "src", "tests", "examples", "benchmarks"],
+        ["mypy"],
+    ],
     ids=["ruff-check", "ruff-format", "mypy"],
 )
 def test_static_checks_pass(command: list[str]) -> None:

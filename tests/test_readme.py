@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -30,8 +32,16 @@ def test_ci_runs_the_readme_commands_verbatim() -> None:
     assert tests in CI.splitlines()
 
 
-def test_python_example_runs() -> None:
-    (example,) = _blocks("python")
+@pytest.mark.parametrize("index", [0, 1])
+def test_python_examples_run(
+    index: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocks = _blocks("python")
+    assert len(blocks) == 2
+    monkeypatch.chdir(ROOT)
     namespace: dict[str, object] = {}
-    exec(compile(example, "README.md", "exec"), namespace)  # the README's own example code
-    assert str(namespace["state"].stance("us-no-invasion-pledge", "US")) == "accepted"  # type: ignore[attr-defined]
+    exec(compile(blocks[index], "README.md", "exec"), namespace)  # the README's own example code
+    if "print(" in blocks[index]:  # the What-if example
+        assert capsys.readouterr().out.startswith("agreement; ")
+    else:  # the API tour
+        assert str(namespace["state"].stance("us-no-invasion-pledge", "US")) == "accepted"  # type: ignore[attr-defined]

@@ -5,10 +5,16 @@ immutable states that record every party's stance and wording, and what each par
 """
 
 from negotiation.analysis import (
+    AGREED,
+    Outcome,
     PositionChange,
+    TermDifference,
     TermView,
+    TimelineDiff,
     condition_graph,
+    diff,
     memo,
+    outcome,
     position_changes,
     quid_pro_quos,
     term_view,
@@ -38,12 +44,14 @@ from negotiation.model import (
     When,
 )
 from negotiation.rules import RULES, Change, Irregularity
-from negotiation.scenario import Scenario, load_scenario, loads_scenario
+from negotiation.scenario import Scenario, default_root, load_scenario, loads_scenario
 from negotiation.state import EMPTY, MoveRecord, Position, State
-from negotiation.status import is_divergent, term_status
+from negotiation.status import BINDING_STANCES, is_divergent, term_status
 from negotiation.visibility import PUBLIC, knew, reaches
 
 __all__ = [
+    "AGREED",
+    "BINDING_STANCES",
     "EMPTY",
     "PUBLIC",
     "RULES",
@@ -60,6 +68,7 @@ __all__ = [
     "Move",
     "MoveRecord",
     "NegotiationError",
+    "Outcome",
     "Party",
     "Position",
     "PositionChange",
@@ -71,18 +80,23 @@ __all__ = [
     "Status",
     "Step",
     "Term",
+    "TermDifference",
     "TermView",
     "Timeline",
+    "TimelineDiff",
     "UnknownMoveError",
     "Verb",
     "When",
     "apply",
     "condition_graph",
+    "default_root",
+    "diff",
     "is_divergent",
     "knew",
     "load_scenario",
     "loads_scenario",
     "memo",
+    "outcome",
     "position_changes",
     "quid_pro_quos",
     "reaches",
