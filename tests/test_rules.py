@@ -23,6 +23,14 @@ from negotiation import (
 )
 
 P = move("p", "A", act("propose", "x"))  # A demands that B do x
+RELATED = catalogue(
+    Term("x", ["B"], "B does x"),
+    Term("y", ["A"], "A does y"),
+    Term("z", ["A", "B"], "both do z"),
+    Term("w", ["B"], "B does w instead of x", conflicts=["x"]),
+    Term("v", ["A"], "A does v once x is done", requires=["x"]),
+    third=True,
+)
 Q = move("q", "B", act("propose", "y"))  # B asks A to do y
 
 # rule -> (history before, offending move, words the message must contain)
@@ -76,6 +84,16 @@ CASES: dict[str, tuple[list[Move], Move, list[str]]] = {
         move("m", "B", act("affirm", move="p")),
         ["B stands behind no undertaking of 'p'"],
     ),
+    "conflicting-terms": (
+        [move("p", "A", act("propose", "x"), act("propose", "w")), move("b", "B", act("accept", "x"))],
+        move("m", "B", act("accept", "w")),
+        ["'w' conflicts with 'x', which B stands behind (accepted)", "withdraw 'x' first"],
+    ),
+    "required-term-refused": (
+        [move("p", "A", act("propose", "x"), act("propose", "v")), move("b", "B", act("reject", "x"))],
+        move("m", "B", act("accept", "v")),
+        ["'v' requires 'x', which B has rejected"],
+    ),
 }
 
 
@@ -86,7 +104,7 @@ def test_every_rule_has_a_case() -> None:
 @pytest.mark.parametrize("rule", sorted(CASES))
 def test_illegal_act_names_move_act_and_rule(rule: str) -> None:
     history, offending, words = CASES[rule]
-    state = replay(history, catalogue(third=True)).final
+    state = replay(history, RELATED).final
     with pytest.raises(IllegalMove) as info:
         apply(state, offending)
     err = info.value
@@ -283,3 +301,21 @@ def test_timeline_lookup_names_known_moves() -> None:
     t: Timeline = replay([P], catalogue())
     with pytest.raises(KeyError, match="did you mean 'p'"):
         t["pp"]
+
+
+def test_alternatives_may_be_proposed_but_not_both_accepted() -> None:
+    s = replay([move("p", "A", act("propose", "x"), act("propose", "w"))], RELATED).final
+    assert s.stance("w", "A") is Stance.PROPOSED and s.stance("x", "A") is Stance.PROPOSED
+    s = apply(s, move("b", "B", act("accept", "w")))
+    assert term_status(s, "w") is Status.AGREED
+
+
+def test_refusing_what_a_supported_term_requires_is_illegal() -> None:
+    s = replay(
+        [move("p", "A", act("propose", "x"), act("propose", "v")), move("b", "B", act("accept", "v"))],
+        RELATED,
+    ).final
+    with pytest.raises(IllegalMove, match=r"'v', which B stands behind \(accepted\), requires 'x'"):
+        apply(s, move("m", "B", act("reject", "x")))
+    with pytest.raises(IllegalMove, match="required-term-refused"):
+        apply(s, move("m", "A", act("withdraw", "x")))

@@ -460,6 +460,25 @@ class Catalogue:
         return {t.id: t for t in self.terms}
 
     @cached_property
+    def conflicts_with(self) -> dict[str, frozenset[str]]:
+        """For each term, the terms it conflicts with, whichever side declared the conflict."""
+        out: dict[str, set[str]] = {t.id: set() for t in self.terms}
+        for t in self.terms:
+            for other in t.conflicts:
+                out[t.id].add(other)
+                out[other].add(t.id)
+        return {k: frozenset(v) for k, v in out.items()}
+
+    @cached_property
+    def required_by(self) -> dict[str, frozenset[str]]:
+        """For each term, the terms that require it."""
+        out: dict[str, set[str]] = {t.id: set() for t in self.terms}
+        for t in self.terms:
+            for other in t.requires:
+                out[other].add(t.id)
+        return {k: frozenset(v) for k, v in out.items()}
+
+    @cached_property
     def party_ids(self) -> frozenset[str]:
         """Every declared party id."""
         return frozenset(p.id for p in self.parties)

@@ -31,6 +31,8 @@ from negotiation.visibility import PUBLIC, knew
 
 __all__ = ["RULES", "Change", "Irregularity", "play"]
 
+_REFUSING = (Stance.REJECTED, Stance.WITHDRAWN)
+
 RULES: dict[str, str] = {
     "duplicate-move": "a move id is used once in a history",
     "author-not-principal": "only a principal party sends moves",
@@ -51,6 +53,12 @@ RULES: dict[str, str] = {
     "own-move": "one does not ignore one's own move",
     "not-received": "one can only answer a move one has received",
     "affirms-nothing": "affirming a move needs an undertaking in it that both sides stand behind",
+    "conflicting-terms": (
+        "one does not accept, affirm or fulfil a term that conflicts with one it stands behind"
+    ),
+    "required-term-refused": (
+        "one does not stand behind a term while rejecting or withdrawing a term it requires"
+    ),
 }
 """Every rule an act can break, by the id an `IllegalMove` carries."""
 
@@ -149,6 +157,44 @@ class _Draft:
                 suggest(term, self.state.catalogue.by_id, noun="term id"),
             )
 
+    def check_relations(self, term: str, *, committing: bool) -> None:
+        """The author's stances may not contradict each other through the catalogue's relations.
+
+        Standing behind a term excludes refusing what it requires; committing to it (accept,
+        affirm, fulfil) also excludes standing behind a term it conflicts with. Proposing
+        conflicting alternatives is allowed.
+        """
+        actor, catalogue = self.move.author, self.state.catalogue
+        for req in catalogue.by_id[term].requires:
+            stance = self.position(req, actor).stance
+            self.check(
+                stance not in _REFUSING,
+                "required-term-refused",
+                f"{term!r} requires {req!r}, which {actor} has {stance}",
+                f"{actor} would first have to stand behind {req!r} again",
+            )
+        if committing:
+            for other in sorted(catalogue.conflicts_with[term]):
+                pos = self.position(other, actor)
+                self.check(
+                    not pos.supports,
+                    "conflicting-terms",
+                    f"{term!r} conflicts with {other!r}, which {actor} stands behind ({pos.stance})",
+                    f"withdraw {other!r} first",
+                )
+
+    def check_refusal(self, term: str) -> None:
+        """The author may not refuse a term that a term it stands behind requires."""
+        actor = self.move.author
+        for other in sorted(self.state.catalogue.required_by[term]):
+            pos = self.position(other, actor)
+            self.check(
+                not pos.supports,
+                "required-term-refused",
+                f"{other!r}, which {actor} stands behind ({pos.stance}), requires {term!r}",
+                f"withdraw {other!r} first",
+            )
+
     # -- reading ------------------------------------------------------------------------------
 
     def positions(self, term: str) -> PositionMap:
@@ -221,11 +267,13 @@ class _Draft:
 # -- one handler per verb ---------------------------------------------------------------------
 
 Handler = Callable[[_Draft, Act], None]
+
 Pending = immutables.Map[str, PendingMap]
 
 
 def _propose(d: _Draft, act: Act) -> None:
     term, actor = _term(d, act), d.move.author
+    d.check_relations(term, committing=False)
     mine = d.position(term, actor)
     others = d.supporters(term, besides=actor)
     if mine.stance is Stance.PROPOSED:
@@ -259,6 +307,7 @@ def _accept(d: _Draft, act: Act) -> None:
             )
         else:
             d.check(False, "not-on-table", f"nobody has proposed {term!r}", "propose it first")
+    d.check_relations(term, committing=True)
     base = d.base_formulation(term, actor) or mine.formulation
     keep = mine.stance in (Stance.AFFIRMED, Stance.PERFORMING, Stance.FULFILLED)
     stance = mine.stance if keep else Stance.ACCEPTED
@@ -280,6 +329,7 @@ def _reject(d: _Draft, act: Act) -> None:
             f"nobody else stands behind {term!r}",
             "one rejects what another party proposed",
         )
+    d.check_refusal(term)
     d.take(term, Stance.REJECTED, keep_formulation=True)
 
 
@@ -350,6 +400,7 @@ def _withdraw(d: _Draft, act: Act) -> None:
             f"{actor} does not stand behind {term!r}",
             "one withdraws one's own proposal or acceptance",
         )
+    d.check_refusal(term)
     d.take(term, Stance.WITHDRAWN, keep_formulation=True)
 
 
@@ -394,6 +445,7 @@ def _affirm(d: _Draft, act: Act) -> None:
 
 
 def _bind(d: _Draft, term: str, act: Act) -> None:
+    d.check_relations(term, committing=True)
     mine = d.position(term, d.move.author)
     stance = mine.stance if mine.stance in (Stance.PERFORMING, Stance.FULFILLED) else Stance.AFFIRMED
     if act.formulates:
@@ -415,6 +467,7 @@ def _fulfil(d: _Draft, act: Act) -> None:
         f"nobody has proposed {term!r}",
         "propose it before reporting its performance",
     )
+    d.check_relations(term, committing=True)
     stance = Stance.PERFORMING if act.extent is Extent.BEGUN else Stance.FULFILLED
     formulation = mine.formulation or d.base_formulation(term, actor)
     if mine.formulation is None and formulation is not None:
