@@ -14,7 +14,9 @@ from pathlib import Path
 
 from negotiation.analysis import diff
 from negotiation.errors import NegotiationError, suggest
+from negotiation.invariants import Severity
 from negotiation.render import (
+    check_file,
     diff_json,
     diff_text,
     replay_json,
@@ -52,6 +54,15 @@ def _parser() -> argparse.ArgumentParser:
     dp.add_argument("b", help="scenario TOML file")
     dp.add_argument("--at", metavar="MOVE_ID", help="compare the terms after this move (in both)")
     dp.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    cp = sub.add_parser("check", help="replay scenarios and report broken invariants and findings")
+    cp.add_argument("files", nargs="+", metavar="FILE", help="scenario TOML files (branches too)")
+    cp.add_argument(
+        "--severity",
+        choices=[str(s) for s in Severity],
+        default="note",
+        help="the least severe findings to show (default note: show all)",
+    )
+    cp.add_argument("--json", action="store_true", help="print the findings as JSON")
     tp = sub.add_parser("tree", help="list a folder's scenarios as a tree of bases and branches")
     tp.add_argument("folder", help="folder of scenario TOML files (searched recursively)")
     tp.add_argument("--json", action="store_true", help="print the tree as JSON")
@@ -100,11 +111,23 @@ def _tree(args: argparse.Namespace) -> int:
     return 1 if any(e.error for e in entries) else 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    reports = [check_file(f) for f in args.files]
+    shown = list(Severity)[: list(Severity).index(Severity(args.severity)) + 1]
+    if args.json:
+        _print_json([r.document(shown) for r in reports])
+    else:
+        sys.stdout.write("".join(r.text(shown) for r in reports))
+    if any(r.unreadable for r in reports):
+        return 2
+    return 1 if any(r.errors for r in reports) else 0
+
+
 def _print_json(doc: object) -> None:
     sys.stdout.write(json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
 
 
-COMMANDS = {"replay": _replay, "diff": _diff, "tree": _tree}
+COMMANDS = {"replay": _replay, "diff": _diff, "check": _check, "tree": _tree}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

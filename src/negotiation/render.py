@@ -14,7 +14,8 @@ import attrs
 
 from negotiation.analysis import TermView, TimelineDiff, memo, outcome, position_changes, term_view
 from negotiation.engine import Timeline
-from negotiation.errors import NegotiationError
+from negotiation.errors import NegotiationError, ScenarioError
+from negotiation.invariants import Finding, Severity, acknowledge, check_timeline
 from negotiation.model import Formulation, Move, Status
 from negotiation.rules import Irregularity
 from negotiation.scenario import Scenario, load_scenario
@@ -23,8 +24,10 @@ from negotiation.status import term_status
 from negotiation.visibility import PUBLIC, knew
 
 __all__ = [
+    "CheckReport",
     "Frame",
     "TreeEntry",
+    "check_file",
     "diff_json",
     "diff_text",
     "frames",
@@ -406,3 +409,74 @@ def tree_json(folder: Path, entries: Sequence[TreeEntry]) -> list[dict[str, Any]
                 rec["error"] = str(err)
         out.append(rec)
     return out
+
+
+# -- check ----------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class CheckReport:
+    """The findings for one scenario file, or why it could not be read."""
+
+    file: str
+    findings: tuple[Finding, ...] = ()
+    unreadable: str | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity is Severity.ERROR for f in self.findings)
+
+    def counts(self) -> dict[str, int]:
+        return {str(s): sum(f.severity is s for f in self.findings) for s in Severity}
+
+    def text(self, shown: Sequence[Severity] = tuple(Severity)) -> str:
+        """The findings grouped by severity, one line each, under a line of counts."""
+        if self.unreadable is not None:
+            return f"{self.file}: cannot be read: {self.unreadable}\n"
+        counts = self.counts()
+        head = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items())
+        lines = [f"{self.file}: {head}"]
+        for severity in shown:
+            for f in self.findings:
+                if f.severity is severity:
+                    where = f"move {f.move}" if f.move else "-"
+                    said = f.message + (f" (acknowledged: {f.acknowledged})" if f.acknowledged else "")
+                    lines.append(f"  {severity:<7}  {f.code:<22}  {where:<32}  {said}")
+        return "\n".join(lines) + "\n"
+
+    def document(self, shown: Sequence[Severity] = tuple(Severity)) -> dict[str, Any]:
+        """The report as JSON-ready data."""
+        if self.unreadable is not None:
+            return {"file": self.file, "error": self.unreadable}
+        return {
+            "file": self.file,
+            "counts": self.counts(),
+            "findings": [
+                {
+                    "severity": str(f.severity),
+                    "code": f.code,
+                    "message": f.message,
+                    "move": f.move,
+                    "terms": list(f.terms),
+                    "parties": list(f.parties),
+                    "acknowledged": f.acknowledged,
+                }
+                for f in self.findings
+                if f.severity in shown
+            ],
+        }
+
+
+def check_file(path: str) -> CheckReport:
+    """Load, replay and check one scenario file; a replay that breaks a rule is an error finding."""
+    try:
+        scenario = load_scenario(path)
+    except ScenarioError as e:
+        return CheckReport(path, unreadable=str(e))
+    try:
+        findings = check_timeline(scenario.replay())
+    except ScenarioError as e:
+        return CheckReport(path, (Finding(Severity.ERROR, "illegal-move", str(e), move=e.move_id),))
+    order = list(Severity)
+    found = acknowledge(findings, scenario.acknowledged, must_match=scenario.own_acknowledged)
+    return CheckReport(path, tuple(sorted(found, key=lambda f: order.index(f.severity))))

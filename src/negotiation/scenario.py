@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import attrs
+import tomli_w
 
 from negotiation.engine import Timeline, replay
 from negotiation.errors import IllegalMove, ModelError, ScenarioError, suggest
+from negotiation.invariants import STATE_INVARIANTS, TIMELINE_CODES, Acknowledgement
 from negotiation.model import (
     Act,
     Catalogue,
@@ -31,8 +33,17 @@ from negotiation.model import (
     Verb,
     When,
 )
+from negotiation.visibility import PUBLIC
 
-__all__ = ["Scenario", "default_root", "load_scenario", "loads_scenario"]
+__all__ = [
+    "Scenario",
+    "default_root",
+    "dumps_scenario",
+    "load_scenario",
+    "loads_scenario",
+    "save_scenario",
+    "scenario_document",
+]
 
 T = TypeVar("T")
 
@@ -55,11 +66,12 @@ class Scenario:
     moves: tuple[Move, ...] = attrs.field(converter=_moves)
     title: str = ""
     description: str = ""
-    path: str = "<memory>"
+    path: str = attrs.field(default="<memory>", eq=False)
     base: Scenario | None = None
     fork_after: str | None = None
     drop: tuple[str, ...] = ()
     own_moves: tuple[Move, ...] = attrs.field(converter=_moves, default=())
+    acknowledged: tuple[Acknowledgement, ...] = ()
 
     @cached_property
     def timeline(self) -> Timeline:
@@ -107,6 +119,12 @@ class Scenario:
             f"no move {move_id!r}",
             hint=suggest(move_id, [m.id for m in self.moves], noun="move id"),
         )
+
+    @property
+    def own_acknowledged(self) -> tuple[Acknowledgement, ...]:
+        """The acknowledgements this file declares, without those of its bases."""
+        inherited = len(self.base.acknowledged) if self.base is not None else 0
+        return self.acknowledged[inherited:]
 
     @property
     def lineage(self) -> tuple[Scenario, ...]:
@@ -233,7 +251,8 @@ def _kind(value: object) -> str:
     return "a date/time"
 
 
-_SCENARIO_KEYS = ["scenario", "parties", "terms", "moves"]
+_SCENARIO_KEYS = ["scenario", "parties", "terms", "moves", "acknowledge"]
+_ACK_KEYS = ["finding", "term", "party", "reason"]
 _HEAD_KEYS = ["id", "title", "description", "base", "fork_after", "drop"]
 _PARTY_KEYS = ["id", "name", "role"]
 _TERM_KEYS = ["id", "obligors", "text", "title", "requires", "conflicts", "refines"]
@@ -451,10 +470,25 @@ def _parse(text: str, path: str, root: Path, chain: tuple[Path, ...]) -> Scenari
         _move(path, i, m, catalogue.party_ids)
         for i, m in enumerate(_array(top, "moves", required=base is None))
     ]
+    acks = [
+        _acknowledgement(path, i, a, catalogue)
+        for i, a in enumerate(_array(top, "acknowledge", required=False))
+    ]
+    if base is not None:
+        acks = [*base.acknowledged, *acks]
     top.done(_SCENARIO_KEYS)
     if base is None:
         _unique(path, "moves", [m.id for m in own])
-        return Scenario(sid, catalogue, tuple(own), title, description, path, own_moves=tuple(own))
+        return Scenario(
+            sid,
+            catalogue,
+            tuple(own),
+            title,
+            description,
+            path,
+            own_moves=tuple(own),
+            acknowledged=tuple(acks),
+        )
     kept = _kept(head, base, fork_after, drop)
     _unique_across(path, kept, own)
     if base.catalogue == catalogue:
@@ -470,6 +504,7 @@ def _parse(text: str, path: str, root: Path, chain: tuple[Path, ...]) -> Scenari
         fork_after=fork_after if fork_after is not None else (base.moves[-1].id if base.moves else None),
         drop=drop,
         own_moves=tuple(own),
+        acknowledged=tuple(acks),
     )
 
 
@@ -514,6 +549,22 @@ def _kept(head: _Reader, base: Scenario, fork_after: str | None, drop: tuple[str
     return [m for m in base.moves[:end] if m.id not in drop]
 
 
+def _acknowledgement(path: str, i: int, data: object, catalogue: Catalogue) -> Acknowledgement:
+    r = _Reader(path, data, what="an acknowledgement", prefix=f"acknowledge[{i}].")
+    codes = sorted({*STATE_INVARIANTS, *TIMELINE_CODES})
+    code = r.text("finding", required=True)
+    if code not in codes:
+        r.fail("finding", f"no finding is called {code!r}", suggest(code, codes, noun="finding"))
+    term, party = r.text("term"), r.text("party")
+    if term is not None and term not in catalogue.by_id:
+        r.fail("term", f"no term {term!r}", suggest(term, catalogue.by_id, noun="term id"))
+    if party is not None and party not in catalogue.party_ids and party != PUBLIC:
+        r.fail("party", f"no party {party!r}", suggest(party, catalogue.party_ids, noun="party"))
+    reason = r.text("reason", required=True)
+    r.done(_ACK_KEYS)
+    return Acknowledgement(code, reason, term, party)
+
+
 def _unique_across(path: str, kept: list[Move], own: list[Move]) -> None:
     seen = {m.id for m in kept}
     for i, m in enumerate(own):
@@ -535,3 +586,99 @@ def _unique(path: str, key: str, ids: list[str]) -> None:
                 path, f"id {x!r} is used twice", field=f"{key}[{i}].id", hint="every entry needs its own id"
             )
         seen.add(x)
+
+
+def _time(when: When) -> dt.date | dt.datetime:
+    return when.at if when.at is not None else when.day
+
+
+def _compact(table: dict[str, Any]) -> dict[str, Any]:
+    """The table without keys whose value is empty or the default, so files stay short."""
+    return {k: v for k, v in table.items() if v not in (None, "", (), [], {})}
+
+
+def scenario_document(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as TOML-ready data: a standalone file (a branch is written with its whole history)."""
+    cat = scenario.catalogue
+    return _compact(
+        {
+            "scenario": _compact(
+                {"id": scenario.id, "title": scenario.title, "description": scenario.description}
+            ),
+            "parties": [
+                _compact(
+                    {
+                        "id": p.id,
+                        "name": p.name,
+                        "role": str(p.role) if p.role is not Role.PRINCIPAL else None,
+                    }
+                )
+                for p in cat.parties
+            ],
+            "terms": [
+                _compact(
+                    {
+                        "id": t.id,
+                        "obligors": list(t.obligors),
+                        "text": t.text,
+                        "title": t.title,
+                        "requires": list(t.requires),
+                        "conflicts": list(t.conflicts),
+                        "refines": t.refines,
+                    }
+                )
+                for t in cat.terms
+            ],
+            "moves": [
+                _compact(
+                    {
+                        "id": m.id,
+                        "author": m.author,
+                        "addressees": list(m.addressees),
+                        "channel": str(m.channel),
+                        "sent": _time(m.sent) if m.sent else None,
+                        "received": {p: _time(t) for p, t in sorted(m.received.items())},
+                        "published": _time(m.published) if m.published else None,
+                        "title": m.title,
+                        "source": m.source,
+                        "note": m.note,
+                        "acts": [
+                            _compact(
+                                {
+                                    "verb": str(a.verb),
+                                    "term": a.term,
+                                    "move": a.move,
+                                    "wording": a.wording,
+                                    "scope": a.scope,
+                                    "verification": a.verification,
+                                    "timing": a.timing,
+                                    "confidentiality": a.confidentiality,
+                                    "conditions": list(a.conditions),
+                                    "extent": str(a.extent) if a.extent else None,
+                                    "quote": a.quote,
+                                    "note": a.note,
+                                    "irregular": a.irregular,
+                                }
+                            )
+                            for a in m.acts
+                        ],
+                    }
+                )
+                for m in scenario.moves
+            ],
+            "acknowledge": [
+                _compact({"finding": a.code, "term": a.term, "party": a.party, "reason": a.reason})
+                for a in scenario.acknowledged
+            ],
+        }
+    )
+
+
+def dumps_scenario(scenario: Scenario) -> str:
+    """The scenario as TOML text that `loads_scenario` reads back to an equal scenario."""
+    return tomli_w.dumps(scenario_document(scenario), multiline_strings=True)
+
+
+def save_scenario(scenario: Scenario, path: str | Path) -> None:
+    """Write the scenario to a TOML file."""
+    Path(path).write_text(dumps_scenario(scenario), encoding="utf-8")

@@ -1,0 +1,432 @@
+"""Invariants and findings: plain functions that return what is wrong (or worth a note) in a state.
+
+Each invariant takes a state (or a timeline) and returns `Finding`s naming the terms, parties
+and move involved. Errors are broken invariants; warnings are legal but doubtful (a binding
+term obliging a party not at the table); notes record what a historian would point out
+(divergent wording, statements left unchallenged). Users call them in their own tests.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+
+import attrs
+
+from negotiation.analysis import AGREED
+from negotiation.engine import Timeline
+from negotiation.model import SUPPORTING, Stance, Status
+from negotiation.state import State
+from negotiation.status import is_divergent, term_status
+from negotiation.visibility import PUBLIC, knew
+
+__all__ = [
+    "STATE_INVARIANTS",
+    "TIMELINE_CODES",
+    "Acknowledgement",
+    "Finding",
+    "Severity",
+    "absent_obligors",
+    "acknowledge",
+    "agreed_while_disputed",
+    "check_state",
+    "check_timeline",
+    "conflicting_agreements",
+    "contradictory_stances",
+    "divergences",
+    "irregular_acts",
+    "knowledge_leaks",
+    "refused_conditions",
+    "time_order",
+    "unchallenged_statements",
+    "unmet_requirements",
+]
+
+
+class Severity(enum.StrEnum):
+    """How much a finding matters: an error breaks an invariant; a note only informs."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+@attrs.frozen
+class Finding:
+    """One thing a check found, with the terms, parties and move it concerns."""
+
+    severity: Severity
+    code: str
+    message: str
+    terms: tuple[str, ...] = ()
+    parties: tuple[str, ...] = ()
+    move: str | None = None
+    acknowledged: str | None = None
+
+    @property
+    def key(self) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+        """What identifies the finding across the states of a timeline."""
+        return (self.code, self.terms, self.parties)
+
+
+_COMMITTED = frozenset({Stance.ACCEPTED, Stance.AFFIRMED, Stance.PERFORMING, Stance.FULFILLED})
+_REFUSED = frozenset({Status.REJECTED, Status.WITHDRAWN})
+
+
+def conflicting_agreements(state: State) -> list[Finding]:
+    """Errors for every pair of agreed (or binding, fulfilled) terms that conflict."""
+    statuses = {t: term_status(state, t) for t in state.catalogue.by_id}
+    out = []
+    for t, others in state.catalogue.conflicts_with.items():
+        for o in sorted(others):
+            if t < o and statuses[t] in AGREED and statuses[o] in AGREED:
+                out.append(
+                    Finding(
+                        Severity.ERROR,
+                        "conflicting-agreement",
+                        f"{t!r} and {o!r} conflict, yet both are {statuses[t]}/{statuses[o]}",
+                        (t, o),
+                        move=state.last,
+                    )
+                )
+    return out
+
+
+def unmet_requirements(state: State) -> list[Finding]:
+    """Errors for every agreed term whose required term was rejected or withdrawn."""
+    out = []
+    for term in state.catalogue.terms:
+        status = term_status(state, term.id)
+        if status not in AGREED:
+            continue
+        for req in term.requires:
+            req_status = term_status(state, req)
+            if req_status in _REFUSED:
+                out.append(
+                    Finding(
+                        Severity.ERROR,
+                        "refused-requirement",
+                        f"{term.id!r} is {status} but requires {req!r}, which is {req_status}",
+                        (term.id, req),
+                        move=state.last,
+                    )
+                )
+    return out
+
+
+def contradictory_stances(state: State) -> list[Finding]:
+    """Errors for a party committed to two conflicting terms, or to one whose requirement it refused."""
+    cat = state.catalogue
+    out = []
+    for party in cat.principals:
+        for term in cat.terms:
+            pos = state.position(term.id, party)
+            if pos.stance in _COMMITTED:
+                for other in sorted(cat.conflicts_with[term.id]):
+                    if term.id < other and state.stance(other, party) in _COMMITTED:
+                        out.append(
+                            Finding(
+                                Severity.ERROR,
+                                "contradictory-stances",
+                                f"{party} is committed to both {term.id!r} and {other!r}, which conflict",
+                                (term.id, other),
+                                (party,),
+                                state.last,
+                            )
+                        )
+            if pos.stance in SUPPORTING:
+                for req in term.requires:
+                    refused = state.stance(req, party)
+                    if refused in (Stance.REJECTED, Stance.WITHDRAWN):
+                        out.append(
+                            Finding(
+                                Severity.ERROR,
+                                "contradictory-stances",
+                                f"{party} stands behind {term.id!r} ({pos.stance}) but has {refused} "
+                                f"{req!r}, which it requires",
+                                (term.id, req),
+                                (party,),
+                                state.last,
+                            )
+                        )
+    return out
+
+
+def agreed_while_disputed(state: State) -> list[Finding]:
+    """Errors for a term counted as agreed while a principal disputes or rejects it."""
+    out = []
+    for term in state.catalogue.by_id:
+        status = term_status(state, term)
+        if status not in AGREED or status is Status.FULFILLED:
+            continue
+        against = [
+            p for p, pos in state.positions(term).items() if pos.stance in (Stance.DISPUTED, Stance.REJECTED)
+        ]
+        if against:
+            out.append(
+                Finding(
+                    Severity.ERROR,
+                    "agreed-while-disputed",
+                    f"{term!r} is {status} while {', '.join(against)} disputes or rejects it",
+                    (term,),
+                    tuple(against),
+                    state.last,
+                )
+            )
+    return out
+
+
+def absent_obligors(state: State) -> list[Finding]:
+    """Warnings for agreed terms that oblige a party that sends no moves."""
+    principals = set(state.catalogue.principals)
+    out = []
+    for term in state.catalogue.terms:
+        status = term_status(state, term.id)
+        absent = tuple(p for p in term.obligors if p not in principals)
+        if status in AGREED and absent:
+            out.append(
+                Finding(
+                    Severity.WARNING,
+                    "third-party-obligor",
+                    f"{term.id!r} is {status} and obliges {', '.join(absent)}, not at the table",
+                    (term.id,),
+                    absent,
+                    state.last,
+                )
+            )
+    return out
+
+
+def refused_conditions(state: State) -> list[Finding]:
+    """Warnings for agreed terms that a party made conditional on a term now rejected or withdrawn."""
+    out = []
+    for term in state.catalogue.by_id:
+        status = term_status(state, term)
+        if status not in AGREED:
+            continue
+        for party, pos in state.positions(term).items():
+            for cond in sorted(pos.formulation.conditions if pos.formulation else ()):
+                cond_status = term_status(state, cond)
+                if cond_status in _REFUSED:
+                    out.append(
+                        Finding(
+                            Severity.WARNING,
+                            "refused-condition",
+                            f"{party} holds {term!r} ({status}) conditional on {cond!r}, "
+                            f"which is {cond_status}",
+                            (term, cond),
+                            (party,),
+                            state.last,
+                        )
+                    )
+    return out
+
+
+def divergences(state: State) -> list[Finding]:
+    """Notes for every term the principals stand behind in different formulations."""
+    out = []
+    for term in state.catalogue.by_id:
+        if not is_divergent(state, term):
+            continue
+        positions = state.positions(term)
+        wording = "; ".join(
+            f"{p}: {pos.formulation.text!r}"
+            for p, pos in positions.items()
+            if pos.supports and pos.formulation
+        )
+        out.append(
+            Finding(
+                Severity.NOTE,
+                "divergence",
+                f"{term!r} ({term_status(state, term)}) is held in different formulations: {wording}",
+                (term,),
+                tuple(p for p, pos in positions.items() if pos.supports),
+                state.last,
+            )
+        )
+    return out
+
+
+def unchallenged_statements(state: State) -> list[Finding]:
+    """Notes for statements a party received and let stand without accepting them."""
+    out = []
+    for term in state.catalogue.by_id:
+        for party, pos in state.positions(term).items():
+            if pos.stance is Stance.UNCHALLENGED:
+                out.append(
+                    Finding(
+                        Severity.NOTE,
+                        "unchallenged",
+                        f"{party} left {term!r} unchallenged, which is not acceptance",
+                        (term,),
+                        (party,),
+                        pos.move,
+                    )
+                )
+            elif pos.tacit:
+                who = ", ".join(sorted(pos.tacit))
+                out.append(
+                    Finding(
+                        Severity.NOTE,
+                        "unchallenged",
+                        f"{party} ({pos.stance}) let {who}'s wording of {term!r} stand without accepting it",
+                        (term,),
+                        (party, *sorted(pos.tacit)),
+                        pos.move,
+                    )
+                )
+    return out
+
+
+STATE_INVARIANTS: dict[str, Callable[[State], list[Finding]]] = {
+    "conflicting-agreement": conflicting_agreements,
+    "refused-requirement": unmet_requirements,
+    "contradictory-stances": contradictory_stances,
+    "agreed-while-disputed": agreed_while_disputed,
+    "third-party-obligor": absent_obligors,
+    "refused-condition": refused_conditions,
+    "divergence": divergences,
+    "unchallenged": unchallenged_statements,
+}
+"""Every state check by the code its findings carry."""
+
+
+def check_state(state: State) -> list[Finding]:
+    """Every finding of every state check on one state."""
+    return [f for check in STATE_INVARIANTS.values() for f in check(state)]
+
+
+def knowledge_leaks(timeline: Timeline, viewers: Iterable[str] | None = None) -> list[Finding]:
+    """Errors where a party's view holds a move it had not received at that point."""
+    parties = list(viewers) if viewers is not None else [*timeline.initial.catalogue.party_ids, PUBLIC]
+    out = []
+    for viewer in sorted(parties):
+        for i, view in enumerate(timeline.views(viewer)):
+            now = timeline.clock(i)
+            allowed = {s.move.id for s in timeline.steps[: i + 1] if knew(s.move, viewer, now)}
+            leaked = sorted(set(view.moves.keys()) - allowed)
+            if leaked:
+                move = timeline.step_at(i).move.id
+                out.append(
+                    Finding(
+                        Severity.ERROR,
+                        "knowledge-leak",
+                        f"{viewer}'s view after {move!r} holds {', '.join(leaked)}, not yet received",
+                        (),
+                        (viewer,),
+                        move,
+                    )
+                )
+    return out
+
+
+def irregular_acts(timeline: Timeline) -> list[Finding]:
+    """Warnings for acts the record keeps although they break a rule."""
+    return [
+        Finding(
+            Severity.WARNING,
+            "irregular-act",
+            f"acts[{n.act_index}] breaks {n.rule}: {n.problem} (kept: {n.reason})",
+            parties=(s.move.author,),
+            move=s.move.id,
+        )
+        for s in timeline.steps
+        for n in s.notes
+    ]
+
+
+def time_order(timeline: Timeline) -> list[Finding]:
+    """Notes for moves replayed after a move the record dates later."""
+    out = []
+    latest = None
+    for s in timeline.steps:
+        sent = s.move.sent
+        if sent is not None and latest is not None and latest[1].certainly_after(sent):
+            out.append(
+                Finding(
+                    Severity.NOTE,
+                    "time-order",
+                    f"sent {sent}, before {latest[0]!r} ({latest[1]}), which it follows in the replay",
+                    move=s.move.id,
+                )
+            )
+        if sent is not None and (latest is None or sent.certainly_after(latest[1])):
+            latest = (s.move.id, sent)
+    return out
+
+
+def check_timeline(timeline: Timeline) -> list[Finding]:
+    """All checks over a whole history.
+
+    Errors and warnings of the state checks are looked for after every move and reported once,
+    at the move where each first appears; notes describe the final state.
+    """
+    seen: set[tuple[str, tuple[str, ...], tuple[str, ...]]] = set()
+    out: list[Finding] = []
+    for s in timeline.steps:
+        for f in check_state(s.state):
+            if f.severity is not Severity.NOTE and f.key not in seen:
+                seen.add(f.key)
+                out.append(f)
+    out += [f for f in check_state(timeline.final) if f.severity is Severity.NOTE]
+    out += knowledge_leaks(timeline) + irregular_acts(timeline) + time_order(timeline)
+    return out
+
+
+TIMELINE_CODES = ("knowledge-leak", "irregular-act", "time-order")
+"""Codes of the findings only a whole timeline can show."""
+
+
+@attrs.frozen
+class Acknowledgement:
+    """A finding a scenario's author has examined and explains: it is reported as a note.
+
+    Matches findings by code and, where given, by a term and a party they concern.
+    """
+
+    code: str
+    reason: str
+    term: str | None = None
+    party: str | None = None
+
+    def matches(self, finding: Finding) -> bool:
+        return (
+            finding.code == self.code
+            and (self.term is None or self.term in finding.terms)
+            and (self.party is None or self.party in finding.parties)
+        )
+
+
+def acknowledge(
+    findings: Iterable[Finding],
+    acknowledgements: Iterable[Acknowledgement],
+    *,
+    must_match: Iterable[Acknowledgement] | None = None,
+) -> list[Finding]:
+    """The findings with acknowledged ones turned into notes carrying the reason.
+
+    An acknowledgement in `must_match` (by default, all of them) that matches nothing is itself
+    a warning, so stale ones do not linger; a branch need not use what its base acknowledges.
+    """
+    acks = list(acknowledgements)
+    required = acks if must_match is None else list(must_match)
+    used: set[int] = set()
+    out = []
+    for f in findings:
+        hit = next((i for i, a in enumerate(acks) if a.matches(f)), None)
+        if hit is None:
+            out.append(f)
+            continue
+        used.add(hit)
+        out.append(attrs.evolve(f, severity=Severity.NOTE, acknowledged=acks[hit].reason))
+    for i, a in enumerate(acks):
+        if i not in used and a in required:
+            what = ", ".join(x for x in (a.code, a.term, a.party) if x)
+            out.append(
+                Finding(
+                    Severity.WARNING,
+                    "unused-acknowledgement",
+                    f"the acknowledgement of {what} matches no finding",
+                )
+            )
+    return out
