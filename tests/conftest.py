@@ -19,7 +19,9 @@ settings.register_profile(
     print_blob=True,
 )
 settings.register_profile("dev", max_examples=300, deadline=None)
-settings.register_profile("fuzz", max_examples=5000, deadline=None)
+settings.register_profile(
+    "fuzz", max_examples=100_000, deadline=None, suppress_health_check=list(HealthCheck)
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,7 +5,6 @@ immutable states that record every party's stance and wording, and what each par
 """
 
 from negotiation.analysis import (
-    AGREED,
     Outcome,
     PositionChange,
     TermDifference,
@@ -46,11 +45,10 @@ from negotiation.model import (
 from negotiation.rules import RULES, Change, Irregularity
 from negotiation.scenario import Scenario, default_root, load_scenario, loads_scenario
 from negotiation.state import EMPTY, MoveRecord, Position, State
-from negotiation.status import BINDING_STANCES, is_divergent, term_status
+from negotiation.status import BINDING_STANCES, is_agreed, is_divergent, term_status
 from negotiation.visibility import PUBLIC, knew, reaches
 
 __all__ = [
-    "AGREED",
     "BINDING_STANCES",
     "EMPTY",
     "PUBLIC",
@@ -91,6 +89,7 @@ __all__ = [
     "condition_graph",
     "default_root",
     "diff",
+    "is_agreed",
     "is_divergent",
     "knew",
     "load_scenario",

@@ -11,10 +11,9 @@ import networkx as nx
 from negotiation.engine import Timeline
 from negotiation.model import Status
 from negotiation.state import EMPTY, Position, State
-from negotiation.status import is_divergent, term_status
+from negotiation.status import is_agreed, is_divergent, term_status
 
 __all__ = [
-    "AGREED",
     "Outcome",
     "PositionChange",
     "TermDifference",
@@ -107,8 +106,7 @@ def position_changes(before: State, after: State) -> list[PositionChange]:
     return out
 
 
-AGREED = frozenset({Status.AGREED, Status.DIVERGENT, Status.BINDING, Status.FULFILLED})
-"""Statuses in which every principal stands behind a term."""
+_AGREEING = frozenset({Status.AGREED, Status.DIVERGENT, Status.BINDING, Status.FULFILLED})
 
 
 @attrs.frozen
@@ -144,7 +142,7 @@ class Outcome:
         rest = [
             f"{len(ids)} {status}"
             for status, ids in self.by_status.items()
-            if ids and status not in AGREED and status is not Status.UNRAISED
+            if ids and status not in _AGREEING and status is not Status.UNRAISED
         ]
         return "; ".join(parts + rest)
 
@@ -153,7 +151,7 @@ def outcome(state: State) -> Outcome:
     """The verdict on a state and its terms grouped by status (see `Outcome`)."""
     statuses = {t: term_status(state, t) for t in state.catalogue.by_id}
     by_status = {s: tuple(t for t, st in statuses.items() if st is s) for s in Status}
-    agreed = [t for t, s in statuses.items() if s in AGREED]
+    agreed = [t for t in statuses if is_agreed(state, t)]
     conditions = {
         t: {c for pos in state.positions(t).values() if pos.formulation for c in pos.formulation.conditions}
         for t in statuses

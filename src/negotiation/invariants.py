@@ -13,11 +13,10 @@ from collections.abc import Callable, Iterable
 
 import attrs
 
-from negotiation.analysis import AGREED
 from negotiation.engine import Timeline
 from negotiation.model import SUPPORTING, Stance, Status
 from negotiation.state import State
-from negotiation.status import is_divergent, term_status
+from negotiation.status import is_agreed, is_divergent, term_status
 from negotiation.visibility import PUBLIC, knew
 
 __all__ = [
@@ -39,6 +38,7 @@ __all__ = [
     "refused_conditions",
     "time_order",
     "unchallenged_statements",
+    "unfounded_acceptances",
     "unmet_requirements",
 ]
 
@@ -79,7 +79,7 @@ def conflicting_agreements(state: State) -> list[Finding]:
     out = []
     for t, others in state.catalogue.conflicts_with.items():
         for o in sorted(others):
-            if t < o and statuses[t] in AGREED and statuses[o] in AGREED:
+            if t < o and is_agreed(state, t) and is_agreed(state, o):
                 out.append(
                     Finding(
                         Severity.ERROR,
@@ -96,9 +96,9 @@ def unmet_requirements(state: State) -> list[Finding]:
     """Errors for every agreed term whose required term was rejected or withdrawn."""
     out = []
     for term in state.catalogue.terms:
-        status = term_status(state, term.id)
-        if status not in AGREED:
+        if not is_agreed(state, term.id):
             continue
+        status = term_status(state, term.id)
         for req in term.requires:
             req_status = term_status(state, req)
             if req_status in _REFUSED:
@@ -152,12 +152,34 @@ def contradictory_stances(state: State) -> list[Finding]:
     return out
 
 
+def unfounded_acceptances(state: State) -> list[Finding]:
+    """Errors for a party that accepted a term no other principal ever stated."""
+    out = []
+    for term in state.catalogue.by_id:
+        positions = state.positions(term)
+        for party, pos in positions.items():
+            if pos.stance is not Stance.ACCEPTED:
+                continue
+            if not any(other != party and p.stance is not None for other, p in positions.items()):
+                out.append(
+                    Finding(
+                        Severity.ERROR,
+                        "unfounded-acceptance",
+                        f"{party} has accepted {term!r}, which no other principal has stated",
+                        (term,),
+                        (party,),
+                        pos.move,
+                    )
+                )
+    return out
+
+
 def agreed_while_disputed(state: State) -> list[Finding]:
     """Errors for a term counted as agreed while a principal disputes or rejects it."""
     out = []
     for term in state.catalogue.by_id:
         status = term_status(state, term)
-        if status not in AGREED or status is Status.FULFILLED:
+        if status not in (Status.AGREED, Status.DIVERGENT, Status.BINDING):
             continue
         against = [
             p for p, pos in state.positions(term).items() if pos.stance in (Stance.DISPUTED, Stance.REJECTED)
@@ -183,7 +205,7 @@ def absent_obligors(state: State) -> list[Finding]:
     for term in state.catalogue.terms:
         status = term_status(state, term.id)
         absent = tuple(p for p in term.obligors if p not in principals)
-        if status in AGREED and absent:
+        if is_agreed(state, term.id) and absent:
             out.append(
                 Finding(
                     Severity.WARNING,
@@ -201,9 +223,9 @@ def refused_conditions(state: State) -> list[Finding]:
     """Warnings for agreed terms that a party made conditional on a term now rejected or withdrawn."""
     out = []
     for term in state.catalogue.by_id:
-        status = term_status(state, term)
-        if status not in AGREED:
+        if not is_agreed(state, term):
             continue
+        status = term_status(state, term)
         for party, pos in state.positions(term).items():
             for cond in sorted(pos.formulation.conditions if pos.formulation else ()):
                 cond_status = term_status(state, cond)
@@ -283,6 +305,7 @@ STATE_INVARIANTS: dict[str, Callable[[State], list[Finding]]] = {
     "refused-requirement": unmet_requirements,
     "contradictory-stances": contradictory_stances,
     "agreed-while-disputed": agreed_while_disputed,
+    "unfounded-acceptance": unfounded_acceptances,
     "third-party-obligor": absent_obligors,
     "refused-condition": refused_conditions,
     "divergence": divergences,

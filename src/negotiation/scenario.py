@@ -407,8 +407,8 @@ def default_root(path: Path) -> Path:
     return folder
 
 
-def loads_scenario(text: str, path: str = "<string>", *, root: str | Path | None = None) -> Scenario:
-    """Read a scenario from TOML text; `path` names it in messages and anchors a relative `base`."""
+def loads_scenario(text: str | bytes, path: str = "<string>", *, root: str | Path | None = None) -> Scenario:
+    """Read a scenario from TOML text (or UTF-8 bytes); `path` names it in messages and anchors a `base`."""
     where = Path(path)
     return _parse(text, path, Path(root).resolve() if root else default_root(where), (where.resolve(),))
 
@@ -429,18 +429,21 @@ def _load(p: Path, shown: str, root: Path, chain: tuple[Path, ...]) -> Scenario:
         raw = p.read_bytes()
     except OSError as e:
         raise ScenarioError(shown, f"cannot read the file: {e.strerror or e}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise ScenarioError(shown, f"not UTF-8 text (byte {e.start})") from None
-    return _parse(text, shown, root, (*chain, p.resolve()))
+    return _parse(raw, shown, root, (*chain, p.resolve()))
 
 
-def _parse(text: str, path: str, root: Path, chain: tuple[Path, ...]) -> Scenario:
+def _parse(text: str | bytes, path: str, root: Path, chain: tuple[Path, ...]) -> Scenario:
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise ScenarioError(path, f"not UTF-8 text (byte {e.start})") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ScenarioError(path, f"not valid TOML: {e}") from None
+    except RecursionError:
+        raise ScenarioError(path, "not valid TOML: arrays or tables nested too deep to read") from None
     top = _Reader(path, data, what="a scenario")
     head = _Reader(path, top.get("scenario", dict, required=True), what="[scenario]", prefix="scenario.")
     sid = head.text("id", required=True)
@@ -466,10 +469,7 @@ def _parse(text: str, path: str, root: Path, chain: tuple[Path, ...]) -> Scenari
         catalogue = Catalogue(parties, terms)
     except ModelError as e:
         raise ScenarioError(path, str(e), hint=e.hint) from None
-    own = [
-        _move(path, i, m, catalogue.party_ids)
-        for i, m in enumerate(_array(top, "moves", required=base is None))
-    ]
+    own = [_move(path, i, m, catalogue.party_ids) for i, m in enumerate(_array(top, "moves", required=False))]
     acks = [
         _acknowledgement(path, i, a, catalogue)
         for i, a in enumerate(_array(top, "acknowledge", required=False))
@@ -597,14 +597,23 @@ def _compact(table: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in table.items() if v not in (None, "", (), [], {})}
 
 
-def scenario_document(scenario: Scenario) -> dict[str, Any]:
-    """The scenario as TOML-ready data: a standalone file (a branch is written with its whole history)."""
+def scenario_document(scenario: Scenario, *, base_file: str | None = None) -> dict[str, Any]:
+    """The scenario as TOML-ready data.
+
+    A branch is written as a branch of `base_file` (its own moves, parties and terms only)
+    when that is given, and otherwise as a standalone file with its whole history.
+    """
     cat = scenario.catalogue
+    head: dict[str, Any] = {"id": scenario.id, "title": scenario.title, "description": scenario.description}
+    parties, terms, moves, acks = cat.parties, cat.terms, scenario.moves, scenario.acknowledged
+    if scenario.base is not None and base_file is not None:
+        base = scenario.base
+        head.update(base=base_file, fork_after=scenario.fork_after, drop=list(scenario.drop))
+        parties, terms = parties[len(base.catalogue.parties) :], terms[len(base.catalogue.terms) :]
+        moves, acks = scenario.own_moves, scenario.own_acknowledged
     return _compact(
         {
-            "scenario": _compact(
-                {"id": scenario.id, "title": scenario.title, "description": scenario.description}
-            ),
+            "scenario": _compact(head),
             "parties": [
                 _compact(
                     {
@@ -613,7 +622,7 @@ def scenario_document(scenario: Scenario) -> dict[str, Any]:
                         "role": str(p.role) if p.role is not Role.PRINCIPAL else None,
                     }
                 )
-                for p in cat.parties
+                for p in parties
             ],
             "terms": [
                 _compact(
@@ -627,7 +636,7 @@ def scenario_document(scenario: Scenario) -> dict[str, Any]:
                         "refines": t.refines,
                     }
                 )
-                for t in cat.terms
+                for t in terms
             ],
             "moves": [
                 _compact(
@@ -664,21 +673,22 @@ def scenario_document(scenario: Scenario) -> dict[str, Any]:
                         ],
                     }
                 )
-                for m in scenario.moves
+                for m in moves
             ],
             "acknowledge": [
                 _compact({"finding": a.code, "term": a.term, "party": a.party, "reason": a.reason})
-                for a in scenario.acknowledged
+                for a in acks
             ],
         }
     )
 
 
-def dumps_scenario(scenario: Scenario) -> str:
+def dumps_scenario(scenario: Scenario, *, base_file: str | None = None) -> str:
     """The scenario as TOML text that `loads_scenario` reads back to an equal scenario."""
-    return tomli_w.dumps(scenario_document(scenario), multiline_strings=True)
+    # Multi-line strings would let a TOML reader normalise "\r\n" to "\n": escape instead.
+    return tomli_w.dumps(scenario_document(scenario, base_file=base_file))
 
 
-def save_scenario(scenario: Scenario, path: str | Path) -> None:
-    """Write the scenario to a TOML file."""
-    Path(path).write_text(dumps_scenario(scenario), encoding="utf-8")
+def save_scenario(scenario: Scenario, path: str | Path, *, base_file: str | None = None) -> None:
+    """Write the scenario to a TOML file (a branch of `base_file`, when given)."""
+    Path(path).write_text(dumps_scenario(scenario, base_file=base_file), encoding="utf-8")

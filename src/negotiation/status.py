@@ -9,7 +9,7 @@ from __future__ import annotations
 from negotiation.model import Stance, Status
 from negotiation.state import State
 
-__all__ = ["BINDING_STANCES", "is_divergent", "term_status"]
+__all__ = ["BINDING_STANCES", "is_agreed", "is_divergent", "term_status"]
 
 BINDING_STANCES = frozenset({Stance.AFFIRMED, Stance.PERFORMING, Stance.FULFILLED})
 """Stances that bind: a party declared the term binding, or acts on it."""
@@ -51,3 +51,8 @@ def is_divergent(state: State, term: str) -> bool:
         if p.supports and p.formulation is not None
     }
     return len(forms) > 1
+
+
+def is_agreed(state: State, term: str) -> bool:
+    """True when every principal stands behind the term, whatever its wording or performance."""
+    return all(p.supports for p in state.positions(term).values())

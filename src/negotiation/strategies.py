@@ -1,26 +1,58 @@
-"""Hypothesis strategies for catalogues, legal moves and whole histories.
+"""Hypothesis strategies for catalogues, formulations, legal and illegal moves, scenarios and branches.
 
 Shipped with the package so users can property-test their own rules and scenarios with the
-same generators the project's tests use. Every option is keyword-only and bounded.
+same generators the project's tests use. Every option is keyword-only and bounded; the moves
+drawn are checked against the real rules, so "legal" means what `apply` accepts.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
+import attrs
 from hypothesis import strategies as st
 
 from negotiation.errors import IllegalMove
-from negotiation.model import Act, Catalogue, Channel, Extent, Move, Party, Role, Term, Verb
+from negotiation.model import (
+    Act,
+    Catalogue,
+    Channel,
+    Extent,
+    Formulation,
+    Move,
+    Party,
+    Role,
+    Term,
+    Verb,
+    When,
+)
 from negotiation.rules import play
+from negotiation.scenario import Scenario
 from negotiation.state import State
 
-__all__ = ["candidate_acts", "catalogues", "histories", "legal_acts", "moves_in"]
+__all__ = [
+    "branch_pairs",
+    "candidate_acts",
+    "catalogues",
+    "formulations",
+    "histories",
+    "illegal_moves",
+    "legal_acts",
+    "legal_moves",
+    "moves_in",
+    "scenarios",
+]
 
-_IDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=6)
 _WORDS = st.sampled_from(
     ["at once", "under UN supervision", "within a month", "in secret", "as stated", "in full"]
 )
+_EPOCH = dt.datetime(1962, 10, 22, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=-4)))
+
+
+def _bounded(name: str, low: int, lo: int, hi: int, high: int) -> None:
+    if not low <= lo <= hi <= high:
+        raise ValueError(f"{name} must satisfy {low} <= min <= max <= {high}, not {lo}..{hi}")
 
 
 @st.composite
@@ -32,12 +64,15 @@ def catalogues(
     min_terms: int = 1,
     max_terms: int = 6,
     third_parties: bool = True,
+    relations: bool = True,
 ) -> Catalogue:
-    """A catalogue of principals (and perhaps a third party) and terms obliging them."""
-    if not 1 <= min_principals <= max_principals <= 6:
-        raise ValueError("principals must satisfy 1 <= min_principals <= max_principals <= 6")
-    if not 1 <= min_terms <= max_terms <= 200:
-        raise ValueError("terms must satisfy 1 <= min_terms <= max_terms <= 200")
+    """A catalogue of principals (perhaps a third party) and terms obliging them.
+
+    With `relations`, some terms require or conflict with others, so the rules on
+    contradictory stances are exercised too.
+    """
+    _bounded("principals", 1, min_principals, max_principals, 6)
+    _bounded("terms", 1, min_terms, max_terms, 200)
     n = draw(st.integers(min_principals, max_principals))
     parties = [Party(f"P{i}") for i in range(n)]
     if third_parties and draw(st.booleans()):
@@ -47,10 +82,33 @@ def catalogues(
     terms = []
     for i in range(count):
         obligors = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=2, unique=True))
-        others = [f"t{j}" for j in range(count) if j != i]
-        requires = draw(st.lists(st.sampled_from(others), max_size=1)) if others else []
-        terms.append(Term(f"t{i}", obligors, f"term {i}", requires=requires))
+        earlier = [f"t{j}" for j in range(i)]
+        requires: list[str] = []
+        conflicts: list[str] = []
+        if relations and earlier:
+            requires = draw(st.lists(st.sampled_from(earlier), max_size=1))
+            conflicts = draw(
+                st.lists(st.sampled_from([e for e in earlier if e not in requires] or earlier), max_size=1)
+            )
+            conflicts = [c for c in conflicts if c not in requires]
+        terms.append(Term(f"t{i}", obligors, f"term {i}", requires=requires, conflicts=conflicts))
     return Catalogue(parties, terms)
+
+
+@st.composite
+def formulations(draw: st.DrawFn, *, terms: Sequence[str] = ("t0", "t1", "t2")) -> Formulation:
+    """A formulation with some qualifiers and conditions drawn from `terms`."""
+    return Formulation(
+        text=draw(_WORDS),
+        scope=draw(st.none() | _WORDS),
+        verification=draw(st.none() | _WORDS),
+        timing=draw(st.none() | _WORDS),
+        confidentiality=draw(st.none() | _WORDS),
+        conditions=frozenset(draw(st.lists(st.sampled_from(list(terms)), max_size=2)))
+        if terms
+        else frozenset(),
+        quote=draw(st.none() | _WORDS),
+    )
 
 
 def candidate_acts(state: State, author: str) -> list[Act]:
@@ -80,21 +138,34 @@ def candidate_acts(state: State, author: str) -> list[Act]:
     return acts
 
 
-def legal_acts(state: State, author: str, *, addressees: Sequence[str] = ()) -> list[Act]:
-    """The bare acts the author may make alone in a private move to the addressees."""
-    to = tuple(addressees) or tuple(p for p in state.catalogue.principals if p != author)[:1]
-    channel = Channel.PRIVATE if to else Channel.PUBLIC
+def _probe(
+    state: State, author: str, acts: Sequence[Act], to: Sequence[str], channel: Channel, sent: When | None
+) -> bool:
     probe = "?probe"
     while probe in state.moves:
         probe += "?"
-    legal = []
-    for act in candidate_acts(state, author):
-        try:
-            play(state, Move(probe, author, (act,), to, channel))
-        except IllegalMove:
-            continue
-        legal.append(act)
-    return legal
+    try:
+        play(state, Move(probe, author, tuple(acts), tuple(to), channel, sent=sent))
+    except IllegalMove:
+        return False
+    return True
+
+
+def legal_acts(
+    state: State,
+    author: str,
+    *,
+    addressees: Sequence[str] = (),
+    channel: Channel | None = None,
+    sent: When | None = None,
+    before: Sequence[Act] = (),
+) -> list[Act]:
+    """The plain acts the author may make next in a move (after the acts `before` in it)."""
+    to = tuple(addressees) or tuple(p for p in state.catalogue.principals if p != author)[:1]
+    channel = channel or (Channel.PRIVATE if to else Channel.PUBLIC)
+    return [
+        a for a in candidate_acts(state, author) if _probe(state, author, (*before, a), to, channel, sent)
+    ]
 
 
 @st.composite
@@ -105,48 +176,88 @@ def _formulated(draw: st.DrawFn, act: Act, terms: Sequence[str]) -> Act:
     if not draw(st.booleans()):
         return act
     others = [t for t in terms if t != act.term]
-    return Act(
-        act.verb,
-        term=act.term,
-        wording=draw(st.none() | _WORDS),
+    return attrs.evolve(
+        act,
+        wording=draw(st.none() | _WORDS) if act.verb is not Verb.RESTATE else draw(_WORDS),
         scope=draw(st.none() | _WORDS),
         timing=draw(st.none() | _WORDS),
-        conditions=draw(st.lists(st.sampled_from(others), max_size=2, unique=True)) if others else (),
+        conditions=tuple(draw(st.lists(st.sampled_from(others), max_size=2, unique=True))) if others else (),
         quote=draw(st.none() | _WORDS),
     )
 
 
 @st.composite
-def moves_in(draw: st.DrawFn, state: State, *, max_acts: int = 3, index: int = 0) -> Move | None:
-    """A legal move in this state by a drawn principal, or None when that principal has no legal act."""
+def legal_moves(
+    draw: st.DrawFn, state: State, *, max_acts: int = 3, move_id: str | None = None, timed: bool = False
+) -> Move | None:
+    """A move `apply` accepts in this state, by a drawn principal; None when it has no legal act.
+
+    With `timed`, the move is sent an hour after the state's clock, and some addressees
+    receive it later.
+    """
+    _bounded("acts", 1, 1, max_acts, 20)
     principals = state.catalogue.principals
     author = draw(st.sampled_from(principals))
     others = [p for p in principals if p != author]
     channel = draw(st.sampled_from(list(Channel)))
-    addressees: tuple[str, ...] = tuple(
-        draw(st.lists(st.sampled_from(others), min_size=1, max_size=len(others), unique=True))
+    addressees: tuple[str, ...] = (
+        tuple(draw(st.lists(st.sampled_from(others), min_size=1, max_size=len(others), unique=True)))
         if others
         else ()
     )
     if not addressees:
         channel = Channel.PUBLIC
+    sent = received = None
+    if timed:
+        at = (state.clock.at if state.clock and state.clock.at else _EPOCH) + dt.timedelta(hours=1)
+        sent = When.of(at)
+        late = [p for p in addressees if draw(st.booleans())]
+        received = {p: When.of(at + dt.timedelta(hours=draw(st.integers(0, 30)))) for p in late}
+    mid = move_id or f"m{state.count}"
     terms = list(state.catalogue.by_id)
     acts: list[Act] = []
-    current = state
     for _ in range(draw(st.integers(1, max_acts))):
-        options = legal_acts(current, author, addressees=addressees)
+        options = legal_acts(state, author, addressees=addressees, channel=channel, sent=sent, before=acts)
         if not options:
             break
         act = draw(_formulated(draw(st.sampled_from(options)), terms))
-        trial = Move(f"m{index}", author, (*acts, act), addressees, channel)
-        try:
-            play(state, trial)
-        except IllegalMove:
-            continue
-        acts.append(act)
+        if _probe(state, author, (*acts, act), addressees, channel, sent):
+            acts.append(act)
     if not acts:
         return None
-    return Move(f"m{index}", author, tuple(acts), addressees, channel)
+    return Move(mid, author, tuple(acts), addressees, channel, sent=sent, received=received)
+
+
+def moves_in(state: State, *, max_acts: int = 3, index: int = 0) -> st.SearchStrategy[Move | None]:
+    """`legal_moves` with the id "m{index}" (kept for generators that number their moves)."""
+    return legal_moves(state, max_acts=max_acts, move_id=f"m{index}")
+
+
+@st.composite
+def illegal_moves(draw: st.DrawFn, state: State, *, max_acts: int = 3) -> tuple[Move, int] | None:
+    """A move whose acts are legal up to one that breaks a rule, and that act's index.
+
+    None when every candidate act is legal for the drawn author (rare: an empty catalogue).
+    """
+    author = draw(st.sampled_from(state.catalogue.principals))
+    others = [p for p in state.catalogue.principals if p != author]
+    to = tuple(others[:1])
+    channel = Channel.PRIVATE if to else Channel.PUBLIC
+    prefix: list[Act] = []
+    for _ in range(draw(st.integers(0, max_acts - 1))):
+        options = legal_acts(state, author, addressees=to, channel=channel, before=prefix)
+        if not options:
+            break
+        prefix.append(draw(st.sampled_from(options)))
+    legal = set(legal_acts(state, author, addressees=to, channel=channel, before=prefix))
+    bad = [a for a in candidate_acts(state, author) if a not in legal]
+    if not bad:
+        return None
+    act = draw(st.sampled_from(bad))
+    mid = "?bad"
+    while mid in state.moves:
+        mid += "?"
+    return Move(mid, author, (*prefix, act), to, channel), len(prefix)
 
 
 @st.composite
@@ -157,10 +268,10 @@ def histories(
     min_moves: int = 0,
     max_moves: int = 12,
     max_acts: int = 3,
+    timed: bool = False,
 ) -> tuple[Catalogue, list[Move]]:
     """A catalogue and a sequence of moves that replays without an illegal act."""
-    if not 0 <= min_moves <= max_moves <= 500:
-        raise ValueError("moves must satisfy 0 <= min_moves <= max_moves <= 500")
+    _bounded("moves", 0, min_moves, max_moves, 500)
     cat = catalogue if catalogue is not None else draw(catalogues())
     state = State.initial(cat)
     moves: list[Move] = []
@@ -168,9 +279,74 @@ def histories(
     attempts = 0
     while len(moves) < target and attempts < target * 3 + 3:
         attempts += 1
-        move = draw(moves_in(state, max_acts=max_acts, index=len(moves)))
+        move = draw(legal_moves(state, max_acts=max_acts, move_id=f"m{len(moves)}", timed=timed))
         if move is None:
             continue
         state = play(state, move)[0]
         moves.append(move)
     return cat, moves
+
+
+_TEXT = st.text(
+    alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), min_size=1, max_size=40
+).filter(lambda s: s.strip() != "")
+
+
+@st.composite
+def scenarios(
+    draw: st.DrawFn,
+    *,
+    min_moves: int = 0,
+    max_moves: int = 10,
+    max_acts: int = 3,
+    timed: bool = True,
+    notes: bool = True,
+) -> Scenario:
+    """A whole scenario: a catalogue and legal moves, with titles, sources and notes to round-trip."""
+    cat, moves = draw(histories(min_moves=min_moves, max_moves=max_moves, max_acts=max_acts, timed=timed))
+    if notes:
+        moves = [
+            attrs.evolve(
+                m,
+                title=draw(st.just("") | _TEXT),
+                source=draw(st.none() | _TEXT),
+                note=draw(st.none() | _TEXT),
+                acts=tuple(attrs.evolve(a, note=draw(st.none() | _TEXT)) for a in m.acts),
+            )
+            for m in moves
+        ]
+    return Scenario(
+        draw(st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True)),
+        cat,
+        tuple(moves),
+        title=draw(st.just("") | _TEXT),
+        description=draw(st.just("") | _TEXT),
+        own_moves=tuple(moves),
+    )
+
+
+@st.composite
+def branch_pairs(
+    draw: st.DrawFn, *, max_moves: int = 8, max_branch_moves: int = 3
+) -> tuple[Scenario, Scenario]:
+    """A base scenario and a branch of it: the base's moves up to a drawn point, then others."""
+    base = draw(scenarios(min_moves=1, max_moves=max_moves, notes=False, timed=False))
+    at = draw(st.integers(0, len(base.moves) - 1))
+    state = base.replay().step_at(at).state
+    own: list[Move] = []
+    for i in range(draw(st.integers(0, max_branch_moves))):
+        move = draw(legal_moves(state, move_id=f"b{i}"))
+        if move is None:
+            continue
+        state = play(state, move)[0]
+        own.append(move)
+    kept = base.moves[: at + 1]
+    branch = Scenario(
+        f"{base.id}-branch",
+        base.catalogue,
+        (*kept, *own),
+        base=base,
+        fork_after=kept[-1].id,
+        own_moves=tuple(own),
+    )
+    return base, branch

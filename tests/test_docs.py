@@ -1,0 +1,33 @@
+"""The examples in docs/ run as written."""
+
+from __future__ import annotations
+
+import re
+import unittest
+
+import pytest
+
+from conftest import ROOT
+
+DOC = (ROOT / "docs" / "property-testing.md").read_text(encoding="utf-8")
+
+
+def _python_blocks() -> list[str]:
+    return re.findall(r"```python\n(.*?)```", DOC, flags=re.S)
+
+
+def test_the_property_test_example_is_under_20_lines_and_passes(monkeypatch: pytest.MonkeyPatch) -> None:
+    example = _python_blocks()[0]
+    assert len([line for line in example.splitlines() if line.strip()]) < 20
+    monkeypatch.chdir(ROOT)
+    namespace: dict[str, object] = {}
+    exec(compile(example, "docs/property-testing.md", "exec"), namespace)  # the documented example
+    test = namespace["test_any_reply_keeps_the_negotiation_consistent"]
+    test()  # type: ignore[operator]
+
+
+def test_the_state_machine_example_builds_a_test_case() -> None:
+    namespace: dict[str, object] = {}
+    exec(compile(_python_blocks()[1], "docs/property-testing.md", "exec"), namespace)
+    case = namespace["TestNegotiation"]
+    assert isinstance(case, type) and issubclass(case, unittest.TestCase)
