@@ -111,6 +111,11 @@ MALFORMED: dict[str, tuple[str, list[str]]] = {
         _swap('role = "third"', 'role = "thrid"'),
         ["parties.C.role", "'thrid' is not one of", "did you mean 'third'"],
     ),
+    "party id with a line break": (
+        _swap('id = "C"', 'id = "C\\nD"'),
+        ["holds line breaks", "letters, digits and dashes"],
+    ),
+    "move id with a line break": (_swap('id = "m1"', 'id = "m\\n1"'), ["holds line breaks"]),
     "party declared twice": (_swap('id = "C"', 'id = "B"'), ["party declared twice: B"]),
     "term without obligors": (
         _swap('obligors = ["B"]\n', ""),

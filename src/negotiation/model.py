@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import Any
@@ -127,6 +128,26 @@ def _nonempty(what: str) -> Any:
     return check
 
 
+def _identifier(what: str) -> Any:
+    """Ids name things in files, messages and tables: printable, no surrounding blanks."""
+
+    def check(_inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
+        _require(
+            isinstance(value, str) and bool(value.strip()),
+            what,
+            f"{attribute.name} must be a non-empty string, not {value!r}",
+        )
+        bad = value != value.strip() or any(unicodedata.category(c)[0] in "CZ" and c != " " for c in value)
+        _require(
+            not bad,
+            what,
+            f"{attribute.name} {value!r} holds line breaks, control characters or surrounding blanks",
+            "use letters, digits and dashes, e.g. kennedy-27-oct-letter",
+        )
+
+    return check
+
+
 def _ids(values: Iterable[str] | str) -> tuple[str, ...]:
     if isinstance(values, str):
         return (values,)
@@ -210,7 +231,7 @@ class When:
 class Party:
     """An actor: a principal sends moves, a third party is only named by terms."""
 
-    id: str = attrs.field(validator=_nonempty("party"))
+    id: str = attrs.field(validator=_identifier("party"))
     name: str = ""
     role: Role = attrs.field(default=Role.PRINCIPAL, converter=Role)
 
@@ -219,7 +240,7 @@ class Party:
 class Term:
     """One undertaking with a stable id, the parties it obliges, and its relations to other terms."""
 
-    id: str = attrs.field(validator=_nonempty("term"))
+    id: str = attrs.field(validator=_identifier("term"))
     obligors: tuple[str, ...] = attrs.field(converter=_ids)
     text: str = attrs.field(validator=_nonempty("term"))
     title: str = ""
@@ -379,7 +400,7 @@ def _receipts(value: Mapping[str, When | dt.date | str] | None) -> immutables.Ma
 class Move:
     """One letter, statement or oral message: who sent it to whom, how, when, and its acts."""
 
-    id: str = attrs.field(validator=_nonempty("move"))
+    id: str = attrs.field(validator=_identifier("move"))
     author: str = attrs.field(validator=_nonempty("move"))
     acts: tuple[Act, ...] = attrs.field(converter=_acts)
     addressees: tuple[str, ...] = attrs.field(default=(), converter=_ids)

@@ -305,7 +305,8 @@ def _party(path: str, i: int, data: object) -> Party:
     pid = r.text("id", required=True)
     r.prefix = f"parties.{pid}."
     roles = [str(x) for x in Role]
-    party = Party(pid, r.text("name", default=""), r.enum("role", Role, roles, Role.PRINCIPAL))
+    with _model_errors(r):
+        party = Party(pid, r.text("name", default=""), r.enum("role", Role, roles, Role.PRINCIPAL))
     r.done(_PARTY_KEYS)
     return party
 
