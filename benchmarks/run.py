@@ -1,0 +1,280 @@
+"""Benchmarks of the engine on seeded synthetic histories: medians of repeated runs.
+
+    python benchmarks/run.py            # the full run (several minutes), as in docs/performance.md
+    python benchmarks/run.py --smoke    # seconds: the same code paths on small sizes
+
+Reports replay throughput and its growth with history length, fork cost at the end and the
+start of a long history, memory retained per act, loading a large TOML file, and, on the same
+events, a naive engine that deep-copies its state per move and the `eventsourcing` package
+folding events into an aggregate (pip install -e '.[bench]').
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import gc
+import random
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from negotiation import (
+    Act,
+    Catalogue,
+    IllegalMove,
+    Move,
+    Party,
+    Role,
+    Scenario,
+    State,
+    Term,
+    load_scenario,
+    replay,
+)
+from negotiation.rules import play
+from negotiation.scenario import save_scenario
+
+CHANNELS = ["private", "private", "public", "back-channel", "oral"]
+WORDS = ["at once", "under UN supervision", "within a month", "in secret", "as stated"]
+
+
+def synthetic(n_moves: int, n_terms: int, n_parties: int, seed: int) -> tuple[Catalogue, list[Move]]:
+    """A legal history of `n_moves` moves among `n_parties` principals on `n_terms` terms.
+
+    Acts are drawn with a realistic mix (proposals, acceptances in the other side's words or
+    one's own, restatements, conditions, disputes, rejections, affirmations, performance) on
+    terms where they make sense, and kept only when the engine accepts them.
+    """
+    rng = random.Random(seed)
+    parties = [f"P{i}" for i in range(n_parties)]
+    terms = [Term(f"t{i}", [rng.choice(parties)], f"term {i}") for i in range(n_terms)]
+    cat = Catalogue([*(Party(p) for p in parties), Party("X", role=Role.THIRD)], terms)
+    state, moves = State.initial(cat), list[Move]()
+    raised: list[str] = []
+    while len(moves) < n_moves:
+        author = rng.choice(parties)
+        acts = []
+        for _ in range(rng.choice([1, 1, 2, 2, 3])):
+            verb = rng.choices(
+                [
+                    "propose",
+                    "accept",
+                    "restate",
+                    "condition",
+                    "dispute",
+                    "reject",
+                    "affirm",
+                    "fulfil",
+                    "withdraw",
+                ],
+                weights=[30, 25, 10, 6, 8, 5, 8, 5, 3],
+            )[0]
+            if verb == "propose" or not raised:
+                term, verb = rng.choice(terms).id, "propose"
+            else:
+                term = raised[-rng.randint(1, min(len(raised), 50))]
+            kw: dict[str, Any] = {}
+            if verb in ("accept", "restate", "propose") and rng.random() < 0.4:
+                kw["wording"] = rng.choice(WORDS)
+            if verb == "restate" and "wording" not in kw:
+                kw["scope"] = rng.choice(WORDS)
+            if verb == "condition":
+                kw["conditions"] = [rng.choice(raised)]
+                if kw["conditions"] == [term]:
+                    continue
+            if verb == "fulfil":
+                kw["extent"] = rng.choice(["begun", "complete"])
+            acts.append(Act(verb, term=term, **kw))
+        if not acts:
+            continue
+        others = [p for p in parties if p != author]
+        to = rng.sample(others, rng.randint(1, len(others)))
+        move = Move(f"m{len(moves)}", author, acts, to, rng.choice(CHANNELS))
+        try:
+            state = play(state, move)[0]
+        except IllegalMove:
+            continue
+        moves.append(move)
+        raised += [a.term for a in acts if a.verb.value == "propose" and a.term]
+    return cat, moves
+
+
+def _replayer(cat: Catalogue, moves: list[Move]) -> Callable[[], object]:
+    return lambda: replay(moves, cat)
+
+
+def median_time(fn: Callable[[], object], repeat: int) -> float:
+    """The median wall time of `repeat` calls (after one warm-up call)."""
+    fn()
+    gc.collect()
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+# -- peers, written here and only here ------------------------------------------------------
+
+
+def deepcopy_reference(cat: Catalogue, moves: list[Move]) -> list[dict[str, dict[str, str]]]:
+    """A naive engine: the whole state (term -> party -> stance) deep-copied for every move."""
+    stance_of = {
+        "propose": "proposed",
+        "accept": "accepted",
+        "reject": "rejected",
+        "dispute": "disputed",
+        "withdraw": "withdrawn",
+        "affirm": "affirmed",
+        "fulfil": "fulfilled",
+    }
+    state: dict[str, dict[str, str]] = {t.id: {} for t in cat.terms}
+    states = []
+    for move in moves:
+        state = copy.deepcopy(state)
+        for act in move.acts:
+            if act.term is not None and act.verb.value in stance_of:
+                state[act.term][move.author] = stance_of[act.verb.value]
+        states.append(state)
+    return states
+
+
+def eventsourcing_fold(cat: Catalogue, moves: list[Move]) -> Callable[[], object] | None:
+    """Folding one event per act into an `eventsourcing` aggregate; None when it is not installed."""
+    try:
+        from eventsourcing.domain import Aggregate, event
+    except ImportError:
+        return None
+
+    class Negotiation(Aggregate):
+        @event("Started")
+        def __init__(self, name: str) -> None:
+            self.name = name
+            self.stances: dict[tuple[str, str], str] = {}
+
+        @event("ActApplied")
+        def apply_act(self, term: str, party: str, verb: str) -> None:
+            self.stances[(term, party)] = verb
+
+    aggregate = Negotiation(name="synthetic")
+    for move in moves:
+        for act in move.acts:
+            aggregate.apply_act(term=act.term or "", party=move.author, verb=act.verb.value)
+    events = aggregate.collect_events()
+
+    def fold() -> object:
+        folded = None
+        for e in events:
+            folded = e.mutate(folded)
+        return folded
+
+    return fold
+
+
+# -- the runs -------------------------------------------------------------------------------
+
+
+def fork_costs(cat: Catalogue, moves: list[Move]) -> tuple[float, float]:
+    """Median cost of forking one new move after the last move, and after the first."""
+    timeline = replay(moves, cat)
+    term = next(a.term for m in moves for a in m.acts if a.term is not None)
+    fresh = Move(
+        "fork-move", moves[0].author, (Act("restate", term=term, wording="forked"),), moves[0].addressees
+    )
+
+    def fork_after(i: int) -> Callable[[], object]:
+        def run() -> object:
+            try:
+                return timeline.fork(moves[i].id, [fresh])
+            except IllegalMove:  # the restatement may be illegal there: the fork's cost is the same
+                return None
+
+        return run
+
+    return median_time(fork_after(len(moves) - 1), 200), median_time(fork_after(0), 200)
+
+
+def memory(cat: Catalogue, moves: list[Move]) -> tuple[int, int]:
+    """Bytes a whole timeline keeps alive, and the peak while folding it (tracemalloc)."""
+    gc.collect()
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    timeline = replay(moves, cat)
+    retained, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del timeline
+    return retained - base, peak - base
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every benchmark and print a table of medians."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--smoke", action="store_true", help="small sizes, a few seconds")
+    ap.add_argument("--terms", type=int, default=1000)
+    ap.add_argument("--parties", type=int, default=3, help="principals, 2 to 6")
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args(argv)
+    sizes = [100, 300] if args.smoke else [1000, 10_000, 100_000]
+    terms = 50 if args.smoke else args.terms
+    repeat = 2 if args.smoke else 5
+    print(f"python {sys.version.split()[0]}; {args.parties} principals, {terms} terms, seed {args.seed}")
+
+    histories = {n: synthetic(n, terms, args.parties, args.seed) for n in sizes}
+    per_act: dict[int, float] = {}
+    for n in sizes:
+        cat, moves = histories[n]
+        acts = sum(len(m.acts) for m in moves)
+        t = median_time(_replayer(cat, moves), 3 if n >= 100_000 else repeat)
+        per_act[n] = t / acts
+        print(f"replay {n:>7} moves ({acts:>7} acts): median {t * 1e3:9.1f} ms, {acts / t:>9,.0f} acts/s")
+    big, mid = sizes[-1], sizes[-2]
+    print(f"per-act cost, {big} vs {mid} moves: {per_act[big] / per_act[mid]:.2f}x")
+
+    cat, moves = histories[big]
+    end, start = fork_costs(cat, moves)
+    print(
+        f"fork after the last move {end * 1e6:.1f} us, after the first {start * 1e6:.1f} us: "
+        f"ratio {end / start:.2f}"
+    )
+    retained, peak = memory(cat, moves)
+    acts = sum(len(m.acts) for m in moves)
+    print(
+        f"memory for {big} moves: {retained / acts:,.0f} bytes retained per act, peak {peak / 2**20:,.1f} MiB"
+    )
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "big.toml"
+        save_scenario(Scenario("big", cat, tuple(moves), own_moves=tuple(moves)), path)
+        size = path.stat().st_size
+        t = median_time(lambda: load_scenario(path), 3)
+        print(f"load {big} moves from TOML ({size / 2**20:.1f} MiB): median {t:.2f} s")
+
+    cat, moves = histories[mid]
+    acts = sum(len(m.acts) for m in moves)
+    ours = median_time(lambda: replay(moves, cat), repeat)
+    naive = median_time(lambda: deepcopy_reference(cat, moves), 1 if not args.smoke else repeat)
+    ratio = naive / ours
+    print(
+        f"deep-copy reference, {mid} moves: {naive * 1e3:.0f} ms vs {ours * 1e3:.0f} ms: {ratio:.0f}x slower"
+    )
+    fold = eventsourcing_fold(cat, moves)
+    if fold is None:
+        print("eventsourcing: not installed (pip install -e '.[bench]')")
+    else:
+        theirs = median_time(fold, repeat)
+        print(
+            f"eventsourcing fold of {acts} events: {theirs * 1e3:.1f} ms, {acts / theirs:,.0f} events/s; "
+            f"ours {acts / ours:,.0f} acts/s ({ours / theirs:.1f}x its time)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
