@@ -7,16 +7,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from negotiation import load_scenario, outcome, term_status
+from negotiation import Timeline, load_scenario, outcome, term_status
 from negotiation.script import accept, affirm, fulfil, move
 
 HISTORY = Path(__file__).resolve().parent.parent / "scenarios" / "cuba-1962" / "historical.toml"
 
 
-def main() -> None:
-    """Fork the record after the public letter of 27 October and accept its terms."""
-    history = load_scenario(HISTORY).replay()
-    swap = history.fork(
+def accept_the_swap(history: Timeline) -> Timeline:
+    """The record up to the public letter of 27 October, then the swap accepted and confirmed."""
+    return history.fork(
         "khrushchev-27-oct-letter",
         [
             move(
@@ -43,7 +42,12 @@ def main() -> None:
             ),
         ],
     )
-    for label, timeline in (("as it happened", history), ("with the swap", swap)):
+
+
+def main() -> None:
+    """Print the outcome of the record and of the swap, and where the Turkey terms stand."""
+    history = load_scenario(HISTORY).replay()
+    for label, timeline in (("as it happened", history), ("with the swap", accept_the_swap(history))):
         final = timeline.final
         print(f"{label}: {outcome(final).summary()}")
         for term in ("turkey-jupiter-removal", "turkey-non-aggression", "us-no-invasion-pledge"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -30,8 +31,6 @@ from negotiation import (
     replay,
     term_status,
 )
-from negotiation.script import accept, affirm, fulfil
-from negotiation.script import move as letter
 from negotiation.strategies import histories, moves_in
 from test_engine import History, fingerprint
 
@@ -150,39 +149,8 @@ def test_a_branch_file_equals_the_same_fork_in_python(name: str) -> None:
 
 
 def test_the_turkey_swap_file_equals_the_scripted_example() -> None:
-    history = load_scenario(HISTORICAL).replay()
-    scripted = history.fork(
-        "khrushchev-27-oct-letter",
-        [
-            letter(
-                "kennedy-27-oct-accepts-swap",
-                "US",
-                *(
-                    accept(t)
-                    for t in (
-                        "soviet-remove-offensive-weapons",
-                        "turkey-jupiter-removal",
-                        "turkey-non-aggression",
-                        "us-no-invasion-pledge",
-                        "un-verification",
-                        "un-negotiation",
-                    )
-                ),
-                to="USSR",
-                channel="public",
-                sent="1962-10-27",
-            ),
-            letter(
-                "khrushchev-28-oct-confirms-swap",
-                "USSR",
-                affirm(move="kennedy-27-oct-accepts-swap"),
-                fulfil("soviet-remove-offensive-weapons", extent="begun"),
-                to="US",
-                channel="public",
-                sent="1962-10-28",
-            ),
-        ],
-    )
+    example = runpy.run_path(str(ROOT / "examples" / "turkey_swap.py"))
+    scripted = example["accept_the_swap"](load_scenario(HISTORICAL).replay())
     branch = load_scenario(CUBA / "turkey-swap.toml").replay()
     # The file's moves carry titles and notes the script leaves out; the positions must agree.
     assert [(s.state.terms, s.state.pending) for s in branch.steps] == [

@@ -43,7 +43,14 @@ from negotiation.model import (
     When,
 )
 from negotiation.rules import RULES, Change, Irregularity
-from negotiation.scenario import Scenario, default_root, load_scenario, loads_scenario
+from negotiation.scenario import (
+    Scenario,
+    default_root,
+    dumps_scenario,
+    load_scenario,
+    loads_scenario,
+    save_scenario,
+)
 from negotiation.state import EMPTY, MoveRecord, Position, State
 from negotiation.status import BINDING_STANCES, is_agreed, is_divergent, term_status
 from negotiation.visibility import PUBLIC, knew, reaches
@@ -89,6 +96,7 @@ __all__ = [
     "condition_graph",
     "default_root",
     "diff",
+    "dumps_scenario",
     "is_agreed",
     "is_divergent",
     "knew",
@@ -100,6 +108,7 @@ __all__ = [
     "quid_pro_quos",
     "reaches",
     "replay",
+    "save_scenario",
     "step",
     "term_status",
     "term_view",

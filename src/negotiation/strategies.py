@@ -87,10 +87,9 @@ def catalogues(
         conflicts: list[str] = []
         if relations and earlier:
             requires = draw(st.lists(st.sampled_from(earlier), max_size=1))
-            conflicts = draw(
-                st.lists(st.sampled_from([e for e in earlier if e not in requires] or earlier), max_size=1)
-            )
-            conflicts = [c for c in conflicts if c not in requires]
+            unrelated = [e for e in earlier if e not in requires]
+            if unrelated:
+                conflicts = draw(st.lists(st.sampled_from(unrelated), max_size=1))
         terms.append(Term(f"t{i}", obligors, f"term {i}", requires=requires, conflicts=conflicts))
     return Catalogue(parties, terms)
 
