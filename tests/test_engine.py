@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from negotiation import (
     PUBLIC,
     SUPPORTING,
+    Act,
     Catalogue,
     Move,
+    Party,
     Stance,
     State,
     Status,
+    Term,
     apply,
     replay,
     term_status,
@@ -135,3 +140,30 @@ def test_a_principal_addressed_by_every_move_sees_the_whole_record(history: Hist
     for party in cat.principals:
         if all(party == m.author or party in m.addressees for m in moves):
             assert timeline.state_as_known_by(party) == timeline.final
+
+
+def test_folding_pauses_the_cyclic_collector_and_restores_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """States hold no cycles: a fold runs without the cyclic GC and leaves its setting as it was."""
+    from negotiation import engine
+
+    seen: list[bool] = []
+    real = engine.step
+
+    def spy(state: State, move: Move, *, strict: bool = True) -> engine.Step:
+        seen.append(gc.isenabled())
+        return real(state, move, strict=strict)
+
+    monkeypatch.setattr(engine, "step", spy)
+    cat = Catalogue([Party("A"), Party("B")], [Term("x", ["B"], "x")])
+    moves = [Move("p", "A", (Act("propose", term="x"),), ("B",))]
+    assert gc.isenabled()
+    timeline = replay(moves, cat)
+    timeline.views("B")
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        replay(moves, cat)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

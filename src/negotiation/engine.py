@@ -6,7 +6,9 @@ move id, and derives any party's view of any point from the channels and receipt
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import cached_property
 
 import attrs
@@ -41,13 +43,32 @@ def apply(state: State, move: Move) -> State:
     return play(state, move)[0]
 
 
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the duration of a fold, then restore it.
+
+    States are trees of frozen values and hold no reference cycles, so the collector finds
+    nothing in them; left running, its full collections walk every state kept so far and make
+    the cost of an act grow with the length of the history. Reference counting still frees
+    everything that is dropped.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _fold(start: State, moves: Iterable[Move]) -> tuple[Step, ...]:
     steps: list[Step] = []
     state = start
-    for move in moves:
-        s = step(state, move)
-        steps.append(s)
-        state = s.state
+    with _cyclic_gc_paused():
+        for move in moves:
+            s = step(state, move)
+            steps.append(s)
+            state = s.state
     return tuple(steps)
 
 
@@ -205,8 +226,9 @@ class Timeline:
         end = self.index(at) if at is not None else len(self) - 1
         known = self._known(viewer, end)
         state = self.initial
-        for move in known:
-            state = step(state, move, strict=False).state
+        with _cyclic_gc_paused():
+            for move in known:
+                state = step(state, move, strict=False).state
         return state
 
     def views(self, viewer: str) -> list[State]:
@@ -214,15 +236,16 @@ class Timeline:
         folded: list[Move] = []
         states: list[State] = [self.initial]
         out: list[State] = []
-        for i in range(len(self)):
-            known = self._known(viewer, i)
-            keep = _common_prefix(folded, known)
-            del folded[keep:]
-            del states[keep + 1 :]
-            for move in known[keep:]:
-                states.append(step(states[-1], move, strict=False).state)
-                folded.append(move)
-            out.append(states[-1])
+        with _cyclic_gc_paused():
+            for i in range(len(self)):
+                known = self._known(viewer, i)
+                keep = _common_prefix(folded, known)
+                del folded[keep:]
+                del states[keep + 1 :]
+                for move in known[keep:]:
+                    states.append(step(states[-1], move, strict=False).state)
+                    folded.append(move)
+                out.append(states[-1])
         return out
 
     def _known(self, viewer: str, end: int) -> list[Move]:
