@@ -45,3 +45,40 @@ def test_python_examples_run(
         assert capsys.readouterr().out.startswith("agreement; ")
     else:  # the API tour
         assert str(namespace["state"].stance("us-no-invasion-pledge", "US")) == "accepted"  # type: ignore[attr-defined]
+
+
+def test_output_shown_in_the_readme_is_what_the_commands_print(capsys: pytest.CaptureFixture[str]) -> None:
+    from negotiation.cli import main
+
+    history = str(ROOT / "scenarios/cuba-1962/historical.toml")
+    runs = [
+        ["replay", history],
+        ["replay", history, "--as", "public"],
+        ["diff", "scenarios/cuba-1962/historical.toml", "scenarios/cuba-1962/turkey-swap.toml"],
+        [
+            "check",
+            *sorted(f"scenarios/cuba-1962/{p.name}" for p in (ROOT / "scenarios/cuba-1962").glob("*.toml")),
+            "--severity",
+            "warning",
+        ],
+    ]
+    printed = ""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(ROOT)
+        for argv in runs:
+            main(argv)
+            printed += capsys.readouterr().out
+    shown, block, lang = [], None, ""
+    for line in README.splitlines():
+        if line.startswith("```"):
+            if block is None:
+                block, lang = [], line[3:]
+            else:
+                if lang == "" and not any(x.startswith("negotiation: error") for x in block):
+                    shown += [x.rstrip() for x in block if x.strip() and x.strip() != "..."]
+                block = None
+        elif block is not None:
+            block.append(line)
+    assert len(shown) > 50
+    missing = [line for line in shown if line not in printed]
+    assert not missing, missing
