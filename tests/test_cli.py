@@ -148,7 +148,9 @@ def test_illegal_move_in_a_file_names_file_move_and_act(tmp_path: Path) -> None:
 def test_verbose_adds_the_location_details(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text('[scenario]\nid = "x"\n[[parties]]\nid = "A"\nrole = "thrid"\n', encoding="utf-8")
-    r = run("--verbose", "replay", str(bad))
-    assert r.returncode == 2
-    assert "Traceback" not in r.stderr
-    assert "  field: parties.A.role" in r.stderr
+    for args in (["--verbose", "replay", str(bad)], ["replay", str(bad), "--verbose"]):
+        r = run(*args)
+        assert r.returncode == 2
+        assert "Traceback" not in r.stderr
+        assert "  field: parties.A.role" in r.stderr
+    assert "field:" not in run("replay", str(bad)).stderr

@@ -37,8 +37,15 @@ def _parser() -> argparse.ArgumentParser:
         description="Replay and analyse diplomatic negotiations move by move.",
     )
     parser.add_argument("--verbose", action="store_true", help="show error details")
+    # --verbose is accepted after the command too; SUPPRESS keeps the top-level value otherwise.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--verbose", action="store_true", default=argparse.SUPPRESS, help="show error details"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    rp = sub.add_parser("replay", help="replay a scenario file and show the state move by move")
+    rp = sub.add_parser(
+        "replay", parents=[common], help="replay a scenario file and show the state move by move"
+    )
     rp.add_argument("file", help="scenario TOML file")
     rp.add_argument("--at", metavar="MOVE_ID", help="stop after this move")
     rp.add_argument(
@@ -49,12 +56,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     rp.add_argument("--json", action="store_true", help="print the replay as JSON")
     rp.add_argument("--width", type=int, default=100, help="text width (default 100)")
-    dp = sub.add_parser("diff", help="compare two scenarios or branches")
+    dp = sub.add_parser("diff", parents=[common], help="compare two scenarios or branches")
     dp.add_argument("a", help="scenario TOML file")
     dp.add_argument("b", help="scenario TOML file")
     dp.add_argument("--at", metavar="MOVE_ID", help="compare the terms after this move (in both)")
     dp.add_argument("--json", action="store_true", help="print the comparison as JSON")
-    cp = sub.add_parser("check", help="replay scenarios and report broken invariants and findings")
+    cp = sub.add_parser(
+        "check", parents=[common], help="replay scenarios and report broken invariants and findings"
+    )
     cp.add_argument("files", nargs="+", metavar="FILE", help="scenario TOML files (branches too)")
     cp.add_argument(
         "--severity",
@@ -63,7 +72,9 @@ def _parser() -> argparse.ArgumentParser:
         help="the least severe findings to show (default note: show all)",
     )
     cp.add_argument("--json", action="store_true", help="print the findings as JSON")
-    tp = sub.add_parser("tree", help="list a folder's scenarios as a tree of bases and branches")
+    tp = sub.add_parser(
+        "tree", parents=[common], help="list a folder's scenarios as a tree of bases and branches"
+    )
     tp.add_argument("folder", help="folder of scenario TOML files (searched recursively)")
     tp.add_argument("--json", action="store_true", help="print the tree as JSON")
     return parser
