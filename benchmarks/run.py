@@ -12,6 +12,7 @@ folding events into an aggregate (pip install -e '.[bench]').
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import gc
 import random
@@ -181,24 +182,30 @@ def eventsourcing_fold(cat: Catalogue, moves: list[Move]) -> Callable[[], object
 # -- the runs -------------------------------------------------------------------------------
 
 
-def fork_costs(cat: Catalogue, moves: list[Move]) -> tuple[float, float]:
-    """Median cost of forking one new move after the last move, and after the first."""
+def fork_costs(cat: Catalogue, moves: list[Move], repeat: int = 300) -> tuple[float, float]:
+    """Median cost of forking one new move after the last move, and after the first.
+
+    The two are timed alternately, so drift in the machine's speed affects both alike.
+    """
     timeline = replay(moves, cat)
     term = next(a.term for m in moves for a in m.acts if a.term is not None)
     fresh = Move(
         "fork-move", moves[0].author, (Act("restate", term=term, wording="forked"),), moves[0].addressees
     )
 
-    def fork_after(i: int) -> Callable[[], object]:
-        def run() -> object:
-            try:
-                return timeline.fork(moves[i].id, [fresh])
-            except IllegalMove:  # the restatement may be illegal there: the fork's cost is the same
-                return None
+    def fork_after(i: int) -> float:
+        t0 = time.perf_counter()
+        with contextlib.suppress(IllegalMove):  # the restatement may be illegal there: same work
+            timeline.fork(moves[i].id, [fresh])
+        return time.perf_counter() - t0
 
-        return run
-
-    return median_time(fork_after(len(moves) - 1), 200), median_time(fork_after(0), 200)
+    fork_after(0), fork_after(len(moves) - 1)
+    gc.collect()
+    ends, starts = [], []
+    for _ in range(repeat):
+        ends.append(fork_after(len(moves) - 1))
+        starts.append(fork_after(0))
+    return statistics.median(ends), statistics.median(starts)
 
 
 def memory(cat: Catalogue, moves: list[Move]) -> tuple[int, int]:
