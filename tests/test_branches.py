@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -31,7 +30,7 @@ from negotiation import (
     replay,
     term_status,
 )
-from negotiation.strategies import histories, moves_in
+from negotiation.strategies import histories, legal_moves
 from test_engine import History, fingerprint
 
 CUBA = ROOT / "scenarios" / "cuba-1962"
@@ -42,10 +41,9 @@ def _continuation(data: st.DataObject, timeline: Timeline, at: int, prefix: str)
     state = timeline.step_at(at).state if at >= 0 else timeline.initial
     moves = []
     for i in range(data.draw(st.integers(1, 3))):
-        m = data.draw(moves_in(state, index=i))
+        m = data.draw(legal_moves(state, move_id=f"{prefix}{i}"))
         if m is None:
             continue
-        m = attrs.evolve(m, id=f"{prefix}{i}")
         state = apply(state, m)
         moves.append(m)
     return moves

@@ -24,7 +24,7 @@ from negotiation import (
     replay,
     term_status,
 )
-from negotiation.strategies import histories, moves_in
+from negotiation.strategies import histories, legal_moves
 
 History = tuple[Catalogue, list[Move]]
 
@@ -72,7 +72,7 @@ def test_earlier_states_are_never_mutated(history: History, data: st.DataObject)
     at = data.draw(st.integers(0, len(moves) - 1))
     branch = timeline.steps[at].state
     for i in range(3):
-        move = data.draw(moves_in(branch, index=1000 + i))
+        move = data.draw(legal_moves(branch, move_id=f"extra{i}"))
         if move is not None:
             branch = apply(branch, move)
     replay(moves[at + 1 :], timeline.steps[at].state)  # the same continuation, folded again

@@ -221,6 +221,7 @@ class Timeline:
 
     def state_as_known_by(self, viewer: str, at: str | None = None) -> State:
         """The state as the viewer (a party, or "public") knew it after the named move (default: the end)."""
+        self._check_viewer(viewer)
         if not len(self):
             return self.initial
         end = self.index(at) if at is not None else len(self) - 1
@@ -233,6 +234,7 @@ class Timeline:
 
     def views(self, viewer: str) -> list[State]:
         """The viewer's state after every move, folding each known move once where order allows."""
+        self._check_viewer(viewer)
         folded: list[Move] = []
         states: list[State] = [self.initial]
         out: list[State] = []
@@ -248,7 +250,7 @@ class Timeline:
                 out.append(states[-1])
         return out
 
-    def _known(self, viewer: str, end: int) -> list[Move]:
+    def _check_viewer(self, viewer: str) -> None:
         parties = self.initial.catalogue.party_ids
         if viewer != PUBLIC and viewer not in parties:
             raise ModelError(
@@ -256,6 +258,8 @@ class Timeline:
                 "is not a party of this negotiation",
                 suggest(viewer, {*parties, PUBLIC}, noun="viewer"),
             )
+
+    def _known(self, viewer: str, end: int) -> list[Move]:
         now = self.clock(end)
         return [s.move for s in self.steps[: end + 1] if knew(s.move, viewer, now)]
 

@@ -40,7 +40,6 @@ __all__ = [
     "illegal_moves",
     "legal_acts",
     "legal_moves",
-    "moves_in",
     "scenarios",
 ]
 
@@ -225,11 +224,6 @@ def legal_moves(
     if not acts:
         return None
     return Move(mid, author, tuple(acts), addressees, channel, sent=sent, received=received)
-
-
-def moves_in(state: State, *, max_acts: int = 3, index: int = 0) -> st.SearchStrategy[Move | None]:
-    """`legal_moves` with the id "m{index}" (kept for generators that number their moves)."""
-    return legal_moves(state, max_acts=max_acts, move_id=f"m{index}")
 
 
 @st.composite
