@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import Any
@@ -132,18 +131,15 @@ def _identifier(what: str) -> Any:
     """Ids name things in files, messages and tables: printable, no surrounding blanks."""
 
     def check(_inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
-        _require(
-            isinstance(value, str) and bool(value.strip()),
-            what,
-            f"{attribute.name} must be a non-empty string, not {value!r}",
-        )
-        bad = value != value.strip() or any(unicodedata.category(c)[0] in "CZ" and c != " " for c in value)
-        _require(
-            not bad,
-            what,
-            f"{attribute.name} {value!r} holds line breaks, control characters or surrounding blanks",
-            "use letters, digits and dashes, e.g. kennedy-27-oct-letter",
-        )
+        if not isinstance(value, str) or not value.strip():
+            raise ModelError(what, f"{attribute.name} must be a non-empty string, not {value!r}")
+        # isprintable() is False exactly for the categories C* and Z* other than the ASCII space
+        if value != value.strip() or not value.isprintable():
+            raise ModelError(
+                what,
+                f"{attribute.name} {value!r} holds line breaks, control characters or surrounding blanks",
+                "use letters, digits and dashes, e.g. kennedy-27-oct-letter",
+            )
 
     return check
 
@@ -154,8 +150,12 @@ def _ids(values: Iterable[str] | str) -> tuple[str, ...]:
     return tuple(values)
 
 
+NO_IDS: frozenset[str] = frozenset()
+"""The one empty id set: an empty frozenset is a fresh 216-byte object each time it is built."""
+
+
 def _idset(values: Iterable[str]) -> frozenset[str]:
-    return frozenset(values)
+    return frozenset(values) or NO_IDS
 
 
 def _acts(values: Iterable[Act]) -> tuple[Act, ...]:
@@ -273,7 +273,7 @@ class Formulation:
     verification: str | None = None
     timing: str | None = None
     confidentiality: str | None = None
-    conditions: frozenset[str] = attrs.field(default=frozenset(), converter=_idset)
+    conditions: frozenset[str] = attrs.field(default=NO_IDS, converter=_idset)
     quote: str | None = None
     move: str | None = None
 
@@ -413,16 +413,18 @@ class Move:
     note: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        what = f"move {self.id!r}"
-        _require(bool(self.acts), what, "has no acts", "a move carries at least one act")
-        _require(self.author not in self.addressees, what, f"is addressed to its own author {self.author!r}")
-        _require(len(set(self.addressees)) == len(self.addressees), what, "names an addressee twice")
-        _require(
-            self.channel is Channel.PUBLIC or bool(self.addressees),
-            what,
-            f"a {self.channel} move needs addressees",
-            "only a public statement may have none",
-        )
+        if not self.acts:
+            raise ModelError(f"move {self.id!r}", "has no acts", "a move carries at least one act")
+        if self.author in self.addressees:
+            raise ModelError(f"move {self.id!r}", f"is addressed to its own author {self.author!r}")
+        if len(set(self.addressees)) != len(self.addressees):
+            raise ModelError(f"move {self.id!r}", "names an addressee twice")
+        if self.channel is not Channel.PUBLIC and not self.addressees:
+            raise ModelError(
+                f"move {self.id!r}",
+                f"a {self.channel} move needs addressees",
+                "only a public statement may have none",
+            )
 
     @property
     def terms(self) -> frozenset[str]:

@@ -17,6 +17,8 @@ import immutables
 
 from negotiation.errors import IllegalMove, suggest
 from negotiation.model import (
+    NO_IDS,
+    SUPPORTING,
     Act,
     Channel,
     Extent,
@@ -32,6 +34,9 @@ from negotiation.visibility import PUBLIC, knew
 __all__ = ["RULES", "Change", "Irregularity", "play"]
 
 _REFUSING = (Stance.REJECTED, Stance.WITHDRAWN)
+_SILENT = (None, Stance.IGNORED, Stance.UNCHALLENGED)
+_NO_POSITIONS: PositionMap = immutables.Map()
+_NO_PENDING: PendingMap = immutables.Map()
 
 RULES: dict[str, str] = {
     "duplicate-move": "a move id is used once in a history",
@@ -96,25 +101,62 @@ def _formulation(
     attached and keeps until it withdraws.
     """
     if act.wording is not None or base is None:
-        base = Formulation(act.wording or text)
+        return Formulation(
+            act.wording or text,
+            act.scope,
+            act.verification,
+            act.timing,
+            act.confidentiality,
+            _joined(NO_IDS, carried, act.conditions),
+            act.quote,
+            move_id,
+        )
     return Formulation(
-        text=base.text,
-        scope=act.scope if act.scope is not None else base.scope,
-        verification=act.verification if act.verification is not None else base.verification,
-        timing=act.timing if act.timing is not None else base.timing,
-        confidentiality=(act.confidentiality if act.confidentiality is not None else base.confidentiality),
-        conditions=base.conditions | carried | frozenset(act.conditions),
-        quote=act.quote,
-        move=move_id,
+        base.text,
+        act.scope if act.scope is not None else base.scope,
+        act.verification if act.verification is not None else base.verification,
+        act.timing if act.timing is not None else base.timing,
+        act.confidentiality if act.confidentiality is not None else base.confidentiality,
+        _joined(base.conditions, carried, act.conditions),
+        act.quote,
+        move_id,
     )
 
 
+def _joined(base: frozenset[str], carried: frozenset[str], given: tuple[str, ...]) -> frozenset[str]:
+    """The union of the condition sets, reusing `base` when nothing is added to it."""
+    return base | carried | frozenset(given) if carried or given else base
+
+
 class _Draft:
-    """The transient, mutable working copy of one move's application; never escapes `play`."""
+    """The transient, mutable working copy of one move's application; never escapes `play`.
+
+    Checks are written `if not ok: d.broke(...)`, so that the message of a rule is only built
+    when the rule is broken: formatting it for every act that keeps the rule would cost more
+    than the rest of the act.
+    """
+
+    __slots__ = (
+        "act",
+        "act_index",
+        "author",
+        "by_id",
+        "changes",
+        "formulated",
+        "move",
+        "notes",
+        "set_aside",
+        "state",
+        "strict",
+        "terms",
+        "touched",
+    )
 
     def __init__(self, state: State, move: Move, strict: bool) -> None:
         self.state = state
         self.move = move
+        self.author = move.author
+        self.by_id = state.catalogue.by_id
         self.strict = strict
         self.terms = state.terms.mutate()
         self.changes: list[Change] = []
@@ -127,13 +169,11 @@ class _Draft:
 
     # -- checks -------------------------------------------------------------------------------
 
-    def check(self, ok: bool, rule: str, problem: str, hint: str | Callable[[], str] = "") -> bool:
-        """Raise for a broken rule, or note it when the act is irregular or the fold lenient.
+    def broke(self, rule: str, problem: str, hint: str | Callable[[], str] = "") -> bool:
+        """Raise for a broken rule, or note it (and return False) when irregular or lenient.
 
         A hint that costs something to build (a list of suggestions) is passed as a callable.
         """
-        if ok:
-            return True
         reason = self.act.irregular if self.act is not None else None
         if self.strict and reason is None:
             label = f"{self.act.verb} {self.act.target}" if self.act is not None else "move"
@@ -146,7 +186,7 @@ class _Draft:
 
     def term_known(self, term: str) -> None:
         """Unknown terms cannot be applied even leniently: always an error."""
-        if term not in self.state.catalogue.by_id:
+        if term not in self.by_id:
             assert self.act is not None
             raise IllegalMove(
                 self.move.id,
@@ -154,7 +194,7 @@ class _Draft:
                 f"{self.act.verb} {term}",
                 "unknown-term",
                 f"no term {term!r} in the catalogue",
-                suggest(term, self.state.catalogue.by_id, noun="term id"),
+                suggest(term, self.by_id, noun="term id"),
             )
 
     def check_relations(self, term: str, *, committing: bool) -> None:
@@ -164,53 +204,55 @@ class _Draft:
         affirm, fulfil) also excludes standing behind a term it conflicts with. Proposing
         conflicting alternatives is allowed.
         """
-        actor, catalogue = self.move.author, self.state.catalogue
-        for req in catalogue.by_id[term].requires:
+        actor, catalogue = self.author, self.state.catalogue
+        for req in self.by_id[term].requires:
             stance = self.position(req, actor).stance
-            self.check(
-                stance not in _REFUSING,
-                "required-term-refused",
-                f"{term!r} requires {req!r}, which {actor} has {stance}",
-                f"{actor} would first have to stand behind {req!r} again",
-            )
+            if stance in _REFUSING:
+                self.broke(
+                    "required-term-refused",
+                    f"{term!r} requires {req!r}, which {actor} has {stance}",
+                    f"{actor} would first have to stand behind {req!r} again",
+                )
         if committing:
             for other in sorted(catalogue.conflicts_with[term]):
                 pos = self.position(other, actor)
-                self.check(
-                    not pos.supports,
-                    "conflicting-terms",
-                    f"{term!r} conflicts with {other!r}, which {actor} stands behind ({pos.stance})",
-                    f"withdraw {other!r} first",
-                )
+                if pos.supports:
+                    self.broke(
+                        "conflicting-terms",
+                        f"{term!r} conflicts with {other!r}, which {actor} stands behind ({pos.stance})",
+                        f"withdraw {other!r} first",
+                    )
 
     def check_refusal(self, term: str) -> None:
         """The author may not refuse a term that a term it stands behind requires."""
-        actor = self.move.author
+        actor = self.author
         for other in sorted(self.state.catalogue.required_by[term]):
             pos = self.position(other, actor)
-            self.check(
-                not pos.supports,
-                "required-term-refused",
-                f"{other!r}, which {actor} stands behind ({pos.stance}), requires {term!r}",
-                f"withdraw {other!r} first",
-            )
+            if pos.supports:
+                self.broke(
+                    "required-term-refused",
+                    f"{other!r}, which {actor} stands behind ({pos.stance}), requires {term!r}",
+                    f"withdraw {other!r} first",
+                )
 
     # -- reading ------------------------------------------------------------------------------
 
     def positions(self, term: str) -> PositionMap:
-        return self.terms.get(term, immutables.Map())
+        return self.terms.get(term, _NO_POSITIONS)
 
     def position(self, term: str, party: str) -> Position:
-        return self.positions(term).get(party, EMPTY)
+        positions = self.terms.get(term)
+        return EMPTY if positions is None else positions.get(party, EMPTY)
 
     def supporters(self, term: str, *, besides: str) -> list[str]:
-        return sorted(p for p, pos in self.positions(term).items() if p != besides and pos.supports)
+        positions = self.positions(term).items()
+        return sorted(p for p, pos in positions if p != besides and pos.stance in SUPPORTING)
 
     def base_formulation(self, term: str, actor: str) -> Formulation | None:
         """The latest formulation of another party that stands behind the term."""
         best: tuple[int, Formulation] | None = None
         for party, pos in self.positions(term).items():
-            if party == actor or not pos.supports or pos.formulation is None:
+            if party == actor or pos.formulation is None or pos.stance not in SUPPORTING:
                 continue
             rank = self._rank(pos.formulation.move)
             if best is None or rank > best[0]:
@@ -225,19 +267,19 @@ class _Draft:
 
     def formulate(self, term: str, act: Act, base: Formulation | None, *, own: bool) -> Formulation:
         """The act's formulation on `base`; `own` keeps the actor's earlier conditions."""
-        mine = self.position(term, self.move.author).formulation
-        carried = mine.conditions if own and mine is not None else frozenset()
-        return _formulation(act, base, self.state.catalogue.by_id[term].text, self.move.id, carried)
+        mine = self.position(term, self.author).formulation if own else None
+        carried = mine.conditions if mine is not None else NO_IDS
+        return _formulation(act, base, self.by_id[term].text, self.move.id, carried)
 
     # -- writing ------------------------------------------------------------------------------
 
     def set(self, term: str, party: str, after: Position, cause: str) -> None:
-        positions = self.positions(term)
+        positions = self.terms.get(term, _NO_POSITIONS)
         before = positions.get(party, EMPTY)
-        if (after.stance, after.formulation, after.tacit) == (
-            before.stance,
-            before.formulation,
-            before.tacit,
+        if (
+            after.stance is before.stance
+            and after.formulation == before.formulation
+            and after.tacit == before.tacit
         ):
             return
         self.terms[term] = positions.set(party, after)
@@ -252,16 +294,13 @@ class _Draft:
         keep_formulation: bool = False,
     ) -> None:
         """Give the author a new stance (and formulation) on the term, clearing its silence."""
-        actor = self.move.author
         self.touched.add(term)
-        before = self.position(term, actor)
         if keep_formulation:
-            formulation = before.formulation
+            formulation = self.position(term, self.author).formulation
         elif formulation is not None:
             self.formulated.add(term)
-        after = Position(stance, formulation, frozenset(), self.move.id)
         assert self.act is not None
-        self.set(term, actor, after, str(self.act.verb))
+        self.set(term, self.author, Position(stance, formulation, NO_IDS, self.move.id), self.act.verb.value)
 
 
 # -- one handler per verb ---------------------------------------------------------------------
@@ -272,59 +311,52 @@ Pending = immutables.Map[str, PendingMap]
 
 
 def _propose(d: _Draft, act: Act) -> None:
-    term, actor = _term(d, act), d.move.author
+    term, actor = _term(d, act), d.author
     d.check_relations(term, committing=False)
     mine = d.position(term, actor)
-    others = d.supporters(term, besides=actor)
     if mine.stance is Stance.PROPOSED:
         d.take(term, Stance.PROPOSED, d.formulate(term, act, mine.formulation, own=True))
         return
-    d.check(
-        not mine.supports,
-        "already-supporting",
-        f"{actor} already stands behind {term!r} ({mine.stance})",
-        "use restate to reword it",
-    )
-    d.check(
-        not others or mine.supports,
-        "already-proposed",
-        f"{term!r} is already put forward by {', '.join(others)}",
-        "use accept (with a wording of your own if it differs) or dispute",
-    )
+    if mine.supports:
+        d.broke(
+            "already-supporting",
+            f"{actor} already stands behind {term!r} ({mine.stance})",
+            "use restate to reword it",
+        )
+    elif others := d.supporters(term, besides=actor):
+        d.broke(
+            "already-proposed",
+            f"{term!r} is already put forward by {', '.join(others)}",
+            "use accept (with a wording of your own if it differs) or dispute",
+        )
     d.take(term, Stance.PROPOSED, d.formulate(term, act, None, own=False))
 
 
 def _accept(d: _Draft, act: Act) -> None:
-    term, actor = _term(d, act), d.move.author
+    term, actor = _term(d, act), d.author
     mine = d.position(term, actor)
-    if not d.supporters(term, besides=actor):
+    base = d.base_formulation(term, actor)
+    if base is None and not d.supporters(term, besides=actor):
         if mine.supports:
-            d.check(
-                False,
+            d.broke(
                 "own-proposal",
                 f"only {actor} stands behind {term!r}",
                 "a party cannot accept its own proposal; wait for the other side",
             )
         else:
-            d.check(False, "not-on-table", f"nobody has proposed {term!r}", "propose it first")
+            d.broke("not-on-table", f"nobody has proposed {term!r}", "propose it first")
     d.check_relations(term, committing=True)
-    base = d.base_formulation(term, actor) or mine.formulation
     keep = mine.stance in (Stance.AFFIRMED, Stance.PERFORMING, Stance.FULFILLED)
     stance = mine.stance if keep else Stance.ACCEPTED
-    d.take(term, stance, d.formulate(term, act, base, own=False))
+    d.take(term, stance, d.formulate(term, act, base or mine.formulation, own=False))
 
 
 def _reject(d: _Draft, act: Act) -> None:
-    term, actor = _term(d, act), d.move.author
-    mine = d.position(term, actor)
-    if d.check(
-        mine.stance is not Stance.PROPOSED,
-        "own-proposal",
-        f"{actor} proposed {term!r} itself",
-        "use withdraw",
-    ):
-        d.check(
-            bool(d.supporters(term, besides=actor)),
+    term, actor = _term(d, act), d.author
+    if d.position(term, actor).stance is Stance.PROPOSED:
+        d.broke("own-proposal", f"{actor} proposed {term!r} itself", "use withdraw")
+    elif not d.supporters(term, besides=actor):
+        d.broke(
             "not-on-table",
             f"nobody else stands behind {term!r}",
             "one rejects what another party proposed",
@@ -334,18 +366,18 @@ def _reject(d: _Draft, act: Act) -> None:
 
 
 def _dispute(d: _Draft, act: Act) -> None:
-    term, actor = _term(d, act), d.move.author
-    others = sorted(p for p, pos in d.positions(term).items() if p != actor and pos.stance is not None)
-    if d.positions(term).get(actor, EMPTY).supports and not others:
-        d.check(
-            False,
-            "own-proposal",
-            f"only {actor} has stated {term!r}",
-            "one disputes another party's statement",
-        )
-    else:
-        d.check(bool(others), "not-on-table", f"nobody has stated {term!r}", "propose it instead")
-    mine = d.position(term, actor)
+    term, actor = _term(d, act), d.author
+    positions = d.positions(term)
+    mine = positions.get(actor, EMPTY)
+    if not any(p != actor and pos.stance is not None for p, pos in positions.items()):
+        if mine.supports:
+            d.broke(
+                "own-proposal",
+                f"only {actor} has stated {term!r}",
+                "one disputes another party's statement",
+            )
+        else:
+            d.broke("not-on-table", f"nobody has stated {term!r}", "propose it instead")
     if act.formulates:
         d.take(term, Stance.DISPUTED, d.formulate(term, act, mine.formulation, own=True))
     else:
@@ -353,20 +385,20 @@ def _dispute(d: _Draft, act: Act) -> None:
 
 
 def _restate(d: _Draft, act: Act) -> None:
-    term, actor = _term(d, act), d.move.author
+    term, actor = _term(d, act), d.author
     mine = d.position(term, actor)
-    d.check(
-        mine.stance is not None,
-        "no-position",
-        f"{actor} holds no position on {term!r}",
-        "use accept with a wording of your own, or dispute",
-    )
-    d.check(
-        act.formulates,
-        "nothing-to-restate",
-        "the restatement gives no wording or qualifier",
-        "add wording, scope, verification, timing, confidentiality or conditions",
-    )
+    if mine.stance is None:
+        d.broke(
+            "no-position",
+            f"{actor} holds no position on {term!r}",
+            "use accept with a wording of your own, or dispute",
+        )
+    if not act.formulates:
+        d.broke(
+            "nothing-to-restate",
+            "the restatement gives no wording or qualifier",
+            "add wording, scope, verification, timing, confidentiality or conditions",
+        )
     base = mine.formulation or d.base_formulation(term, actor)
     # Reached without a position only when the rule was waived: the actor is seen stating the term.
     stance = mine.stance or (Stance.ACCEPTED if d.supporters(term, besides=actor) else Stance.PROPOSED)
@@ -374,28 +406,25 @@ def _restate(d: _Draft, act: Act) -> None:
 
 
 def _condition(d: _Draft, act: Act) -> None:
-    term, actor = _term(d, act), d.move.author
-    for other in act.conditions:
-        d.term_known(other)
+    term, actor = _term(d, act), d.author
     mine = d.position(term, actor)
-    d.check(
-        mine.supports,
-        "not-supporting",
-        f"{actor} does not stand behind {term!r} ({mine.stance})",
-        "accept or propose it before making it conditional",
-    )
+    if not mine.supports:
+        d.broke(
+            "not-supporting",
+            f"{actor} does not stand behind {term!r} ({mine.stance})",
+            "accept or propose it before making it conditional",
+        )
     base = mine.formulation or d.base_formulation(term, actor)
     d.take(term, mine.stance, d.formulate(term, act, base, own=True))
 
 
 def _withdraw(d: _Draft, act: Act) -> None:
-    term, actor = _term(d, act), d.move.author
+    term, actor = _term(d, act), d.author
     mine = d.position(term, actor)
-    if d.check(
-        mine.stance is not Stance.FULFILLED, "already-fulfilled", f"{actor} has reported {term!r} fulfilled"
-    ):
-        d.check(
-            mine.supports,
+    if mine.stance is Stance.FULFILLED:
+        d.broke("already-fulfilled", f"{actor} has reported {term!r} fulfilled")
+    elif not mine.supports:
+        d.broke(
             "not-supporting",
             f"{actor} does not stand behind {term!r}",
             "one withdraws one's own proposal or acceptance",
@@ -409,25 +438,26 @@ def _ignore(d: _Draft, act: Act) -> None:
     record = _earlier_move(d, act.move)
     if record is None:
         return
-    actor = d.move.author
-    d.check(record.move.author != actor, "own-move", f"{act.move!r} is {actor}'s own move")
-    d.set_aside |= record.touched
-    for term in sorted(record.touched):
+    actor = d.author
+    if record.move.author == actor:
+        d.broke("own-move", f"{act.move!r} is {actor}'s own move")
+    d.set_aside.update(record.touched)
+    for term in record.touched:
         if d.position(term, actor).stance is None:
             d.take(term, Stance.IGNORED)
 
 
 def _affirm(d: _Draft, act: Act) -> None:
-    actor = d.move.author
+    actor = d.author
     if act.term is not None:
         term = _term(d, act)
         mine = d.position(term, actor)
-        d.check(
-            mine.supports,
-            "not-supporting",
-            f"{actor} does not stand behind {term!r} ({mine.stance})",
-            "accept it before declaring it binding",
-        )
+        if not mine.supports:
+            d.broke(
+                "not-supporting",
+                f"{actor} does not stand behind {term!r} ({mine.stance})",
+                "accept it before declaring it binding",
+            )
         _bind(d, term, act)
         return
     assert act.move is not None
@@ -439,34 +469,33 @@ def _affirm(d: _Draft, act: Act) -> None:
     terms = sorted(
         t for t in record.touched if d.position(t, actor).supports and d.position(t, author).supports
     )
-    d.check(bool(terms), "affirms-nothing", f"{actor} stands behind no undertaking of {act.move!r}")
+    if not terms:
+        d.broke("affirms-nothing", f"{actor} stands behind no undertaking of {act.move!r}")
     for term in terms:
         _bind(d, term, act)
 
 
 def _bind(d: _Draft, term: str, act: Act) -> None:
     d.check_relations(term, committing=True)
-    mine = d.position(term, d.move.author)
+    mine = d.position(term, d.author)
     stance = mine.stance if mine.stance in (Stance.PERFORMING, Stance.FULFILLED) else Stance.AFFIRMED
     if act.formulates:
-        base = mine.formulation or d.base_formulation(term, d.move.author)
+        base = mine.formulation or d.base_formulation(term, d.author)
         d.take(term, stance, d.formulate(term, act, base, own=True))
     else:
         d.take(term, stance, keep_formulation=True)
 
 
 def _fulfil(d: _Draft, act: Act) -> None:
-    term, actor = _term(d, act), d.move.author
-    obligors = d.state.catalogue.by_id[term].obligors
-    d.check(actor in obligors, "not-obligor", f"{term!r} obliges {', '.join(obligors)}, not {actor}")
+    term, actor = _term(d, act), d.author
+    obligors = d.by_id[term].obligors
+    if actor not in obligors:
+        d.broke("not-obligor", f"{term!r} obliges {', '.join(obligors)}, not {actor}")
     mine = d.position(term, actor)
-    d.check(mine.stance is not Stance.FULFILLED, "already-fulfilled", f"{actor} already fulfilled {term!r}")
-    d.check(
-        mine.supports or bool(d.supporters(term, besides=actor)),
-        "not-on-table",
-        f"nobody has proposed {term!r}",
-        "propose it before reporting its performance",
-    )
+    if mine.stance is Stance.FULFILLED:
+        d.broke("already-fulfilled", f"{actor} already fulfilled {term!r}")
+    if not mine.supports and not d.supporters(term, besides=actor):
+        d.broke("not-on-table", f"nobody has proposed {term!r}", "propose it before reporting it fulfilled")
     d.check_relations(term, committing=True)
     stance = Stance.PERFORMING if act.extent is Extent.BEGUN else Stance.FULFILLED
     formulation = mine.formulation or d.base_formulation(term, actor)
@@ -477,26 +506,23 @@ def _fulfil(d: _Draft, act: Act) -> None:
 
 def _term(d: _Draft, act: Act) -> str:
     assert act.term is not None
-    for term in (act.term, *act.conditions):
+    d.term_known(act.term)
+    for term in act.conditions:
         d.term_known(term)
     return act.term
 
 
 def _earlier_move(d: _Draft, move_id: str) -> MoveRecord | None:
     record = d.state.moves.get(move_id)
-    if not d.check(
-        record is not None,
-        "unknown-move",
-        f"no earlier move {move_id!r}",
-        lambda: suggest(move_id, d.state.moves.keys(), noun="move id"),
-    ):
+    if record is None:
+        d.broke(
+            "unknown-move",
+            f"no earlier move {move_id!r}",
+            lambda: suggest(move_id, d.state.moves.keys(), noun="move id"),
+        )
         return None
-    assert record is not None
-    d.check(
-        knew(record.move, d.move.author, d.move.sent),
-        "not-received",
-        f"{d.move.author} had not received {move_id!r} by {d.move.sent}",
-    )
+    if not knew(record.move, d.author, d.move.sent):
+        d.broke("not-received", f"{d.author} had not received {move_id!r} by {d.move.sent}")
     return record
 
 
@@ -516,84 +542,80 @@ HANDLERS: dict[Verb, Handler] = {
 
 def _check_move(d: _Draft, move: Move) -> None:
     catalogue = d.state.catalogue
-    d.check(
-        move.id not in d.state.moves,
-        "duplicate-move",
-        f"move id {move.id!r} is already used",
-        "give every move its own id",
-    )
-    d.check(
-        move.author in catalogue.principals,
-        "author-not-principal",
-        f"author {move.author!r} is not a principal party",
-        lambda: suggest(move.author, catalogue.principals, noun="principal"),
-    )
-    for party in (*move.addressees, *sorted(move.received.keys())):
-        d.check(
-            party in catalogue.party_ids or (party == PUBLIC and party not in move.addressees),
-            "unknown-party",
-            f"no party {party!r}",
-            partial(suggest, party, catalogue.party_ids, noun="party"),
+    if move.id in d.state.moves:
+        d.broke("duplicate-move", f"move id {move.id!r} is already used", "give every move its own id")
+    if move.author not in catalogue.principals:
+        d.broke(
+            "author-not-principal",
+            f"author {move.author!r} is not a principal party",
+            lambda: suggest(move.author, catalogue.principals, noun="principal"),
         )
+    known = catalogue.party_ids
+    for party in move.addressees:
+        if party not in known:
+            d.broke("unknown-party", f"no party {party!r}", partial(suggest, party, known, noun="party"))
+    for party in sorted(move.received.keys()):
+        if party not in known and (party != PUBLIC or party in move.addressees):
+            d.broke("unknown-party", f"no party {party!r}", partial(suggest, party, known, noun="party"))
 
 
 def _silence(d: _Draft, pending: Pending) -> Pending:
     """Apply silence to the author's pending statements and clear the ones this move answers."""
-    move, author = d.move, d.move.author
+    move, author = d.move, d.author
     mine = pending.get(author)
     if not mine:
         return pending
     addressed = d.touched | d.set_aside
+    public = move.channel is Channel.PUBLIC
     keep = mine.mutate()
     for (term, proposer), move_id in sorted(mine.items()):
-        answers = move.channel is Channel.PUBLIC or proposer in move.addressees
+        addressee = proposer in move.addressees
         if term in addressed:
-            if answers:
+            if public or addressee:
                 del keep[(term, proposer)]
             continue
-        if proposer not in move.addressees:
-            continue
-        record = d.state.moves[move_id]
-        if not knew(record.move, author, move.sent):
+        if not addressee or not knew(d.state.moves[move_id].move, author, move.sent):
             continue
         del keep[(term, proposer)]
         before = d.position(term, author)
-        if before.stance in (None, Stance.IGNORED, Stance.UNCHALLENGED):
+        if before.stance in _SILENT:
             after = Position(Stance.UNCHALLENGED, before.formulation, before.tacit, move.id)
         else:
-            after = attrs.evolve(before, tacit=before.tacit | {proposer}, move=move.id)
+            after = Position(before.stance, before.formulation, before.tacit | {proposer}, move.id)
         d.set(term, author, after, "silence")
+    if len(keep) == len(mine):
+        return pending
     return pending.set(author, keep.finish()) if len(keep) else pending.delete(author)
 
 
 def _new_statements(d: _Draft, pending: Pending) -> Pending:
     """Record the author's new formulations as awaiting an answer from each principal they reach."""
-    move, author = d.move, d.move.author
-    recipients = [
-        p
-        for p in d.state.catalogue.principals
-        if p != author and (p in move.addressees or move.channel is Channel.PUBLIC)
-    ]
+    if not d.formulated:
+        return pending
+    move, author = d.move, d.author
+    public = move.channel is Channel.PUBLIC
+    recipients = [p for p in d.state.catalogue.principals if p != author and (public or p in move.addressees)]
+    drafts = {party: pending.get(party, _NO_PENDING).mutate() for party in recipients}
     for term in sorted(d.formulated):
         stated = d.position(term, author).formulation
-        for party in recipients:
+        for party, items in drafts.items():
             theirs = d.position(term, party)
-            items = pending.get(party, immutables.Map())
             if (
                 theirs.formulation is not None
                 and stated is not None
-                and (theirs.formulation.substance == stated.substance)
+                and theirs.formulation.substance == stated.substance
             ):
                 if (term, author) in items:
-                    items = items.delete((term, author))
+                    del items[(term, author)]
             else:
-                items = items.set((term, author), move.id)
+                items[(term, author)] = move.id
                 if author in theirs.tacit:
                     d.set(term, party, attrs.evolve(theirs, tacit=theirs.tacit - {author}), "restated")
-            if len(items):
-                pending = pending.set(party, items)
-            elif party in pending:
-                pending = pending.delete(party)
+    for party, items in drafts.items():
+        if len(items):
+            pending = pending.set(party, items.finish())
+        elif party in pending:
+            pending = pending.delete(party)
     return pending
 
 
@@ -616,7 +638,7 @@ def play(
     d.act_index, d.act = None, None
     pending = _silence(d, state.pending)
     pending = _new_statements(d, pending)
-    record = MoveRecord(move, state.count, frozenset(d.touched))
+    record = MoveRecord(move, state.count, tuple(sorted(d.touched)))
     new = State(
         catalogue=state.catalogue,
         terms=d.terms.finish(),

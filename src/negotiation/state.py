@@ -43,7 +43,7 @@ class MoveRecord:
 
     move: Move
     index: int
-    touched: frozenset[str]
+    touched: tuple[str, ...]
 
 
 PositionMap = immutables.Map[str, Position]
