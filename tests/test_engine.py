@@ -14,6 +14,7 @@ from negotiation import (
     SUPPORTING,
     Act,
     Catalogue,
+    ModelError,
     Move,
     Party,
     Stance,
@@ -167,3 +168,43 @@ def test_folding_pauses_the_cyclic_collector_and_restores_it(monkeypatch: pytest
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@given(histories(min_moves=1), st.integers(1, 5), st.data())
+def test_checkpointed_timelines_give_every_step_of_a_full_one(
+    history: History, every: int, data: st.DataObject
+) -> None:
+    """Keeping one state in `every` loses nothing: any step, in any order, is the one a timeline
+    keeping every state holds (state, changes and notes), and so is every fork of it."""
+    cat, moves = history
+    full = replay(moves, cat, checkpoint_every=1)
+    sparse = replay(moves, cat, checkpoint_every=every)
+    order = data.draw(st.permutations(range(len(moves))))
+    for i in order:
+        assert sparse.step_at(i) == full.step_at(i)
+        assert sparse.index(moves[i].id) == i
+    assert sparse == full
+    assert sparse.final == full.final
+    at = data.draw(st.integers(0, len(moves) - 1))
+    tail = moves[at + 1 :]
+    assert sparse.fork(moves[at].id, tail) == full
+    if len(moves) > 1:
+        assert sparse.drop(moves[-1].id) == full.until(moves[-2].id)
+
+
+def test_a_checkpointed_timeline_keeps_one_state_in_every_stretch() -> None:
+    """Only checkpoints and the last stretch's steps are held; other steps are folded on demand."""
+    cat = Catalogue([Party("A"), Party("B")], [Term(f"t{i}", ["B"], "x") for i in range(10)])
+    moves = [Move(f"m{i}", "A", (Act("propose", term=f"t{i}"),), ("B",)) for i in range(10)]
+    timeline = replay(moves, cat, checkpoint_every=4)
+    assert [s.count for s in timeline._checkpoints] == [0, 4, 8]
+    assert [s.move.id for s in timeline._tail] == ["m8", "m9"]
+    first = timeline.step_at(1)
+    assert timeline.step_at(1) is first  # a stretch folded again is kept for the next look
+    assert timeline.step_at(5).state == replay(moves[:6], cat).final
+
+
+def test_checkpoints_need_a_positive_interval() -> None:
+    cat = Catalogue([Party("A"), Party("B")], [Term("x", ["B"], "x")])
+    with pytest.raises(ModelError, match="at least 1"):
+        replay([], cat, checkpoint_every=0)

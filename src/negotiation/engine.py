@@ -61,7 +61,11 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _fold(start: State, moves: Iterable[Move]) -> tuple[Step, ...]:
+CHECKPOINT_EVERY = 64
+"""Moves between two states a timeline keeps; the states between are folded again when asked for."""
+
+
+def _fold(start: State, moves: Sequence[Move]) -> list[Step]:
     steps: list[Step] = []
     state = start
     with _cyclic_gc_paused():
@@ -69,48 +73,91 @@ def _fold(start: State, moves: Iterable[Move]) -> tuple[Step, ...]:
             s = step(state, move)
             steps.append(s)
             state = s.state
-    return tuple(steps)
+    return steps
 
 
-def replay(moves: Iterable[Move], catalogue: Catalogue | State) -> Timeline:
-    """Fold the moves, in order, from the catalogue's initial state (or from a given state)."""
+def _checkpointed(
+    start: State, moves: Sequence[Move], every: int
+) -> tuple[tuple[State, ...], tuple[Step, ...]]:
+    """Fold the moves, keeping the state before every `every`-th move and the last stretch's steps."""
+    checkpoints = [start]
+    tail: list[Step] = []
+    state = start
+    with _cyclic_gc_paused():
+        for i, move in enumerate(moves):
+            if i and not i % every:
+                checkpoints.append(state)
+                tail = []
+            s = step(state, move)
+            tail.append(s)
+            state = s.state
+    return tuple(checkpoints), tuple(tail)
+
+
+def replay(
+    moves: Iterable[Move], catalogue: Catalogue | State, *, checkpoint_every: int = CHECKPOINT_EVERY
+) -> Timeline:
+    """Fold the moves, in order, from the catalogue's initial state (or from a given state).
+
+    The timeline keeps one state in `checkpoint_every` (and every step of the last stretch):
+    reaching another point folds at most that many moves again. 1 keeps every state.
+    """
     start = catalogue if isinstance(catalogue, State) else State.initial(catalogue)
-    return Timeline(start, _fold(start, moves))
+    return Timeline._fold(start, tuple(moves), None, 0, checkpoint_every)
 
 
-def _steps(values: Iterable[Step]) -> tuple[Step, ...]:
-    return tuple(values)
+_CACHED_STRETCHES = 4
+"""Stretches of steps a timeline keeps after folding them again: enough for a walk in order."""
 
 
 @attrs.frozen(eq=False)
 class Timeline:
     """The states a history passes through, one per move, addressable by move id.
 
-    A fork keeps a reference to the timeline it branched from and the number of that
-    timeline's steps it shares (`base`, `cut`), and holds only its own steps: forking folds
-    the new moves and nothing of the shared prefix.
+    A timeline holds its moves, a checkpoint state every `every` moves and the steps of its
+    last stretch; any other step is folded again from the checkpoint before it (and the last
+    few stretches so folded are kept). A fork keeps a reference to the timeline it branched
+    from and the number of that timeline's steps it shares (`base`, `cut`): forking folds the
+    new moves and nothing of the shared prefix. Build timelines with `replay` or `fork`.
     """
 
     initial: State
-    own: tuple[Step, ...] = attrs.field(converter=_steps)
+    own_moves: tuple[Move, ...] = ()
     base: Timeline | None = None
     cut: int = 0
-    _index: dict[str, int] = attrs.field(init=False, repr=False)
+    every: int = CHECKPOINT_EVERY
+    _checkpoints: tuple[State, ...] = attrs.field(default=(), repr=False)
+    _tail: tuple[Step, ...] = attrs.field(default=(), repr=False)
+    _stretches: dict[int, tuple[Step, ...]] = attrs.field(init=False, factory=dict, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        if self.every < 1:
+            raise ModelError(f"checkpoint_every={self.every}", "keeps no state", "give at least 1")
         if self.base is None and self.cut:
             raise ValueError("a timeline without a base shares no steps")
         if self.base is not None and not 0 <= self.cut <= len(self.base):
             raise ValueError(f"cut {self.cut} outside the base's {len(self.base)} steps")
-        object.__setattr__(self, "_index", {s.move.id: self.cut + i for i, s in enumerate(self.own)})
+        stretches = -(-len(self.own_moves) // self.every)
+        if len(self._checkpoints) != stretches or len(self._tail) != len(self.own_moves) - self.every * max(
+            stretches - 1, 0
+        ):
+            raise ValueError("a timeline's checkpoints and steps come from folding its moves")
+
+    @classmethod
+    def _fold(
+        cls, start: State, moves: tuple[Move, ...], base: Timeline | None, cut: int, every: int
+    ) -> Timeline:
+        checkpoints, tail = _checkpointed(start, moves, every) if moves else ((), ())
+        initial = base.initial if base is not None else start
+        return cls(initial, moves, base, cut, every, checkpoints, tail)
 
     # -- sequence -------------------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return self.cut + len(self.own)
+        return self.cut + len(self.own_moves)
 
     def __iter__(self) -> Iterator[Step]:
-        return iter(self.steps)
+        return (self.step_at(i) for i in range(len(self)))
 
     def __contains__(self, move_id: object) -> bool:
         try:
@@ -129,9 +176,8 @@ class Timeline:
 
     @cached_property
     def steps(self) -> tuple[Step, ...]:
-        """Every step in order, shared prefix included."""
-        shared = self.base.steps[: self.cut] if self.base is not None else ()
-        return shared + self.own
+        """Every step in order, shared prefix included (all states kept from then on)."""
+        return tuple(self)
 
     def step_at(self, i: int) -> Step:
         """The step at position i (negative counts from the end)."""
@@ -139,33 +185,54 @@ class Timeline:
             i += len(self)
         if not 0 <= i < len(self):
             raise IndexError(f"no step {i} in a timeline of {len(self)}")
-        if i >= self.cut:
-            return self.own[i - self.cut]
-        assert self.base is not None
-        return self.base.step_at(i)
+        if i < self.cut:
+            assert self.base is not None
+            return self.base.step_at(i)
+        stretch, offset = divmod(i - self.cut, self.every)
+        if stretch == len(self._checkpoints) - 1:
+            return self._tail[offset]
+        return self._stretch(stretch)[offset]
+
+    def _stretch(self, n: int) -> tuple[Step, ...]:
+        """The steps of the n-th stretch of own moves, folded again from its checkpoint."""
+        cached = self._stretches.pop(n, None)
+        if cached is None:
+            moves = self.own_moves[n * self.every : (n + 1) * self.every]
+            cached = tuple(_fold(self._checkpoints[n], moves))
+            if len(self._stretches) >= _CACHED_STRETCHES:
+                del self._stretches[next(iter(self._stretches))]
+        self._stretches[n] = cached  # most recently used last
+        return cached
+
+    def move_at(self, i: int) -> Move:
+        """The move at position i (negative counts from the end), without folding anything."""
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(f"no move {i} in a timeline of {len(self)}")
+        if i < self.cut:
+            assert self.base is not None
+            return self.base.move_at(i)
+        return self.own_moves[i - self.cut]
 
     @property
     def moves(self) -> tuple[Move, ...]:
         """The moves in replay order."""
-        return tuple(s.move for s in self.steps)
+        shared = self.base.moves[: self.cut] if self.base is not None else ()
+        return shared + self.own_moves
 
     @property
     def final(self) -> State:
         """The state after the last move (the initial state of an empty timeline)."""
+        if self.own_moves:
+            return self._tail[-1].state
         return self.step_at(-1).state if len(self) else self.initial
 
     def index(self, move_id: str) -> int:
         """The position of the move in the timeline; `UnknownMoveError` names the known ids."""
-        i = self._index.get(move_id)
-        if i is not None:
-            return i
-        if self.base is not None:
-            try:
-                i = self.base.index(move_id)
-            except UnknownMoveError:
-                i = None
-            if i is not None and i < self.cut:
-                return i
+        record = self.final.moves.get(move_id)
+        if record is not None and record.index >= self.initial.count:
+            return record.index - self.initial.count
         raise UnknownMoveError(move_id, (m.id for m in self.moves))
 
     def __getitem__(self, move_id: str) -> State:
@@ -193,11 +260,10 @@ class Timeline:
         """
         cut = 0 if after is None else self.index(after) + 1
         start = self.step_at(cut - 1).state if cut else self.initial
-        own = _fold(start, moves)
         base: Timeline | None = self
         while base is not None and base.base is not None and cut <= base.cut:
             base = base.base  # the shared steps all lie further up: keep chains short
-        return Timeline(self.initial, own, base if cut else None, cut)
+        return Timeline._fold(start, tuple(moves), base if cut else None, cut, self.every)
 
     def until(self, move_id: str) -> Timeline:
         """The timeline cut after the named move."""
@@ -214,7 +280,7 @@ class Timeline:
         return self._refold(i, (move, *self.moves[i + 1 :]))
 
     def _refold(self, i: int, moves: Iterable[Move]) -> Timeline:
-        after = self.step_at(i - 1).move.id if i else None
+        after = self.move_at(i - 1).id if i else None
         return self.fork(after, moves)
 
     # -- views ----------------------------------------------------------------------------------
@@ -261,7 +327,7 @@ class Timeline:
 
     def _known(self, viewer: str, end: int) -> list[Move]:
         now = self.clock(end)
-        return [s.move for s in self.steps[: end + 1] if knew(s.move, viewer, now)]
+        return [m for m in self.moves[: end + 1] if knew(m, viewer, now)]
 
 
 def _common_prefix(a: Sequence[Move], b: Sequence[Move]) -> int:
