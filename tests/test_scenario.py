@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import negotiation.scenario as scenario_module
 from negotiation import (
     Channel,
     ScenarioError,
@@ -290,3 +291,66 @@ def test_irregular_act_in_a_file_is_applied_and_noted() -> None:
     t = loads_scenario(text, "ok.toml").replay()
     assert t["m2"].stance("y", "B") is Stance.ACCEPTED
     assert [n.rule for n in t.step_of("m2").notes] == ["not-on-table"]
+
+
+_ACT = {"verb": "accept", "term": "t0", "wording": "at once", "conditions": ["t1"], "quote": "q"}
+_MOVE = {"id": "m0", "author": "P0", "addressees": ["P1"], "channel": "private", "title": "t", "note": "n"}
+_REMOVED = object()
+_ODD_VALUES = [
+    _REMOVED,
+    *("", " ", " t0", "t0", "t1", "P0", "P1", "X", "accept", "ignore", "begun", "public", "x\ny"),
+    *(0, 1, True, 1.5),
+    *([], [""], [1], ["t0"], ["t1", "t0"], ["P0"], ["P1", "P1"], ["X"], ["t9"]),
+    *({}, {"verb": "propose"}),
+]
+
+
+def _read_both(table: dict[str, object]) -> None:
+    """The fast path builds what the careful reader builds, or leaves the table to it."""
+    parties = frozenset({"P0", "P1", "X"})
+    fast = scenario_module._plain_move(table, parties)
+    try:
+        careful = scenario_module._careful_move("f.toml", 0, table, parties)
+    except ScenarioError:
+        assert fast is None, table
+    else:
+        assert fast is None or fast == careful, table
+
+
+def _varied(table: dict[str, object], key: str, value: object) -> dict[str, object]:
+    out = dict(table)
+    if value is _REMOVED:
+        out.pop(key, None)
+    else:
+        out[key] = value
+    return out
+
+
+@pytest.mark.parametrize("key", [*scenario_module._MOVE_KEYS, "bogus"])
+def test_the_fast_reader_builds_only_the_moves_the_careful_one_builds(key: str) -> None:
+    """A move table read by the fast path is the one the field-by-field reader builds; anything
+    the careful reader rejects, the fast path leaves to it (so the error names the field)."""
+    for value in _ODD_VALUES:
+        _read_both(_varied({"acts": [_ACT], **_MOVE}, key, value))
+
+
+@pytest.mark.parametrize("key", [*scenario_module._ACT_KEYS, "bogus"])
+def test_the_fast_reader_builds_only_the_acts_the_careful_one_builds(key: str) -> None:
+    """The same for every field of an act, whatever its verb."""
+    for verb in ("accept", "ignore", "fulfil", "condition"):
+        for value in _ODD_VALUES:
+            _read_both({**_MOVE, "acts": [_varied({**_ACT, "verb": verb}, key, value)]})
+
+
+def test_a_plain_move_takes_the_fast_path() -> None:
+    table = {
+        "id": "m0",
+        "author": "P0",
+        "addressees": ["P1"],
+        "channel": "back-channel",
+        "title": "a note",
+        "acts": [{"verb": "propose", "term": "t0", "wording": "at once", "conditions": ["t1"]}],
+    }
+    fast = scenario_module._plain_move(table, frozenset({"P0", "P1"}))
+    assert fast is not None
+    assert fast == scenario_module._careful_move("f.toml", 0, table, frozenset({"P0", "P1"}))

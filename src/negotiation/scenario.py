@@ -2,20 +2,20 @@
 
 Every key is checked: an unknown or mistyped field is an error naming the file, the move id,
 the act index and what would be right, so nothing a user wrote is silently dropped. Files are
-data, read with `tomllib` only.
+data, read with `tomli` (the parser of the standard library's `tomllib`, compiled) only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeGuard, TypeVar
 
 import attrs
+import tomli
 import tomli_w
 
 from negotiation.engine import Timeline, replay
@@ -335,6 +335,122 @@ def _term(path: str, i: int, data: object) -> Term:
     return term
 
 
+# -- the common case, read fast ----------------------------------------------------------------
+#
+# Long histories are mostly well-formed moves. `_plain_act` and `_plain_move` build those
+# directly and return None at the first thing they do not vouch for; the reader below then
+# goes over the same table field by field and names the problem. A value is only ever accepted
+# by the fast path if the reader would accept it and build the same thing.
+
+_ACT_TEXT = frozenset(
+    (
+        "term",
+        "move",
+        "wording",
+        "scope",
+        "verification",
+        "timing",
+        "confidentiality",
+        "quote",
+        "note",
+        "irregular",
+    )
+)
+_ACT_KEYSET = frozenset(_ACT_KEYS)
+_MOVE_PLAIN_KEYSET = frozenset(_MOVE_KEYS) - {"sent", "received", "published"}
+_VERB_VALUES = frozenset(str(v) for v in Verb)
+_EXTENT_VALUES = frozenset(str(e) for e in Extent)
+_CHANNEL_VALUES = frozenset(str(c) for c in Channel)
+
+
+def _text_or_none(value: object) -> bool:
+    return value is None or (type(value) is str and bool(value.strip()))
+
+
+def _one_of(value: object, allowed: frozenset[str]) -> TypeGuard[str]:
+    return type(value) is str and value in allowed
+
+
+def _plain_ids(value: object) -> bool:
+    return type(value) is list and all(type(v) is str and v.strip() for v in value)
+
+
+def _plain_act(data: object) -> Act | None:
+    """The act, if the table is plainly well formed; None sends it to the careful reader."""
+    if (
+        type(data) is not dict
+        or not data.keys() <= _ACT_KEYSET
+        or not _one_of(data.get("verb"), _VERB_VALUES)
+    ):
+        return None
+    get = data.get
+    for key, value in data.items():
+        if key in _ACT_TEXT and (type(value) is not str or not value.strip()):
+            return None
+    conditions = get("conditions", [])
+    extent = get("extent")
+    if not _plain_ids(conditions) or (extent is not None and not _one_of(extent, _EXTENT_VALUES)):
+        return None
+    try:
+        return Act(
+            Verb(data["verb"]),
+            get("term"),
+            get("move"),
+            get("wording"),
+            get("scope"),
+            get("verification"),
+            get("timing"),
+            get("confidentiality"),
+            conditions,
+            None if extent is None else Extent(extent),
+            get("quote"),
+            get("note"),
+            get("irregular"),
+        )
+    except ModelError:
+        return None
+
+
+def _plain_move(data: object, parties: frozenset[str]) -> Move | None:
+    """The move, if the table is plainly well formed and undated; None sends it to the careful reader."""
+    if type(data) is not dict or not data.keys() <= _MOVE_PLAIN_KEYSET:
+        return None
+    get = data.get
+    mid, author, addressees = get("id"), get("author"), get("addressees", [])
+    channel, acts_data = get("channel", "private"), get("acts")
+    if (
+        type(mid) is not str
+        or not mid.strip()
+        or not _one_of(author, parties)
+        or not _plain_ids(addressees)
+        or not parties.issuperset(addressees)
+        or not _one_of(channel, _CHANNEL_VALUES)
+        or type(acts_data) is not list
+        or not acts_data
+        or not all(_text_or_none(get(k)) for k in ("title", "source", "note"))
+    ):
+        return None
+    acts = []
+    for a in acts_data:
+        act = _plain_act(a)
+        if act is None:
+            return None
+        acts.append(act)
+    try:
+        return Move(
+            mid,
+            author,
+            acts,
+            addressees,
+            Channel(channel),
+            title=get("title", ""),
+            source=get("source"),
+            note=get("note"),
+        )
+    except ModelError:
+        return None
+
+
 def _act(path: str, move_id: str, i: int, data: object) -> Act:
     r = _Reader(path, data, what="an act", move_id=move_id, act_index=i)
     verbs = [str(v) for v in Verb]
@@ -362,6 +478,11 @@ def _act(path: str, move_id: str, i: int, data: object) -> Act:
 
 
 def _move(path: str, i: int, data: object, parties: frozenset[str]) -> Move:
+    plain = _plain_move(data, parties)
+    return plain if plain is not None else _careful_move(path, i, data, parties)
+
+
+def _careful_move(path: str, i: int, data: object, parties: frozenset[str]) -> Move:
     r = _Reader(path, data, what="a move", prefix=f"moves[{i}].")
     mid = r.text("id", required=True)
     r.move_id, r.prefix = mid, ""
@@ -440,8 +561,8 @@ def _parse(text: str | bytes, path: str, root: Path, chain: tuple[Path, ...]) ->
         except UnicodeDecodeError as e:
             raise ScenarioError(path, f"not UTF-8 text (byte {e.start})") from None
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError as e:
         raise ScenarioError(path, f"not valid TOML: {e}") from None
     except RecursionError:
         raise ScenarioError(path, "not valid TOML: arrays or tables nested too deep to read") from None
