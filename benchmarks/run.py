@@ -2,6 +2,7 @@
 
     python benchmarks/run.py            # the full run (several minutes), as in docs/performance.md
     python benchmarks/run.py --smoke    # seconds: the same code paths on small sizes
+    python benchmarks/run.py --profile  # where a 10k-move replay spends its time
 
 Reports replay throughput and its growth with history length, fork cost at the end and the
 start of a long history, memory retained per act, loading a large TOML file, and, on the same
@@ -14,7 +15,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import copy
+import cProfile
 import gc
+import pstats
 import random
 import statistics
 import sys
@@ -38,6 +41,7 @@ from negotiation import (
     load_scenario,
     replay,
 )
+from negotiation.engine import CHECKPOINT_EVERY
 from negotiation.rules import play
 from negotiation.scenario import save_scenario
 
@@ -182,16 +186,18 @@ def eventsourcing_fold(cat: Catalogue, moves: list[Move]) -> Callable[[], object
 # -- the runs -------------------------------------------------------------------------------
 
 
-def fork_costs(cat: Catalogue, moves: list[Move], repeat: int = 300) -> tuple[float, float]:
-    """Median cost of forking one new move after the last move, and after the first.
+def fork_costs(cat: Catalogue, moves: list[Move], repeat: int = 300) -> tuple[float, float, float]:
+    """Median cost of forking one new move after the last move, the first, and the middle one.
 
-    The two are timed alternately, so drift in the machine's speed affects both alike.
+    The three are timed in turn, so drift in the machine's speed affects them alike. A fork
+    after the middle move needs a state between two checkpoints, folded again each time.
     """
     timeline = replay(moves, cat)
     term = next(a.term for m in moves for a in m.acts if a.term is not None)
     fresh = Move(
         "fork-move", moves[0].author, (Act("restate", term=term, wording="forked"),), moves[0].addressees
     )
+    middle = len(moves) // 2 + CHECKPOINT_EVERY // 2  # halfway between two checkpoints
 
     def fork_after(i: int) -> float:
         t0 = time.perf_counter()
@@ -201,23 +207,33 @@ def fork_costs(cat: Catalogue, moves: list[Move], repeat: int = 300) -> tuple[fl
 
     fork_after(0), fork_after(len(moves) - 1)
     gc.collect()
-    ends, starts = [], []
+    ends, starts, middles = [], [], []
     for _ in range(repeat):
         ends.append(fork_after(len(moves) - 1))
         starts.append(fork_after(0))
-    return statistics.median(ends), statistics.median(starts)
+        middles.append(fork_after(middle))
+        timeline._stretches.clear()  # as for a point not looked at before
+    return statistics.median(ends), statistics.median(starts), statistics.median(middles)
 
 
-def memory(cat: Catalogue, moves: list[Move]) -> tuple[int, int]:
+def memory(cat: Catalogue, moves: list[Move], checkpoint_every: int = CHECKPOINT_EVERY) -> tuple[int, int]:
     """Bytes a whole timeline keeps alive, and the peak while folding it (tracemalloc)."""
     gc.collect()
     tracemalloc.start()
     base = tracemalloc.get_traced_memory()[0]
-    timeline = replay(moves, cat)
+    timeline = replay(moves, cat, checkpoint_every=checkpoint_every)
+    gc.collect()
     retained, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     del timeline
     return retained - base, peak - base
+
+
+def profile(cat: Catalogue, moves: list[Move], top: int = 15) -> None:
+    """Print where a replay spends its time (cProfile, sorted by own time)."""
+    profiler = cProfile.Profile()
+    profiler.runcall(replay, moves, cat)
+    pstats.Stats(profiler).strip_dirs().sort_stats("tottime").print_stats(top)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -227,12 +243,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--terms", type=int, default=1000)
     ap.add_argument("--parties", type=int, default=3, help="principals, 2 to 6")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--profile", action="store_true", help="only profile a replay of the middle size")
     args = ap.parse_args(argv)
     sizes = [100, 300] if args.smoke else [1000, 10_000, 100_000]
     terms = 50 if args.smoke else args.terms
     repeat = 2 if args.smoke else 5
     print(f"python {sys.version.split()[0]}; {args.parties} principals, {terms} terms, seed {args.seed}")
 
+    if args.profile:
+        profile(*synthetic(sizes[-2], terms, args.parties, args.seed))
+        return 0
     histories = {n: synthetic(n, terms, args.parties, args.seed) for n in sizes}
     per_act: dict[int, float] = {}
     for n in sizes:
@@ -245,16 +265,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"per-act cost, {big} vs {mid} moves: {per_act[big] / per_act[mid]:.2f}x")
 
     cat, moves = histories[big]
-    end, start = fork_costs(cat, moves)
+    end, start, middle = fork_costs(cat, moves, 30 if args.smoke else 300)
     print(
         f"fork after the last move {end * 1e6:.1f} us, after the first {start * 1e6:.1f} us: "
-        f"ratio {end / start:.2f}"
+        f"ratio {end / start:.2f}; after a move between checkpoints {middle * 1e3:.2f} ms"
     )
-    retained, peak = memory(cat, moves)
     acts = sum(len(m.acts) for m in moves)
-    print(
-        f"memory for {big} moves: {retained / acts:,.0f} bytes retained per act, peak {peak / 2**20:,.1f} MiB"
-    )
+    for every in (CHECKPOINT_EVERY, 1):
+        retained, peak = memory(cat, moves, every)
+        print(
+            f"memory for {big} moves, a state kept every {every} moves: "
+            f"{retained / acts:,.0f} bytes retained per act, peak {peak / 2**20:,.1f} MiB"
+        )
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "big.toml"

@@ -128,7 +128,7 @@ class Timeline:
     every: int = CHECKPOINT_EVERY
     _checkpoints: tuple[State, ...] = attrs.field(default=(), repr=False)
     _tail: tuple[Step, ...] = attrs.field(default=(), repr=False)
-    _stretches: dict[int, tuple[Step, ...]] = attrs.field(init=False, factory=dict, repr=False)
+    _stretches: dict[int, list[Step]] = attrs.field(init=False, factory=dict, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.every < 1:
@@ -191,18 +191,21 @@ class Timeline:
         stretch, offset = divmod(i - self.cut, self.every)
         if stretch == len(self._checkpoints) - 1:
             return self._tail[offset]
-        return self._stretch(stretch)[offset]
+        return self._stretch(stretch, offset)[offset]
 
-    def _stretch(self, n: int) -> tuple[Step, ...]:
-        """The steps of the n-th stretch of own moves, folded again from its checkpoint."""
-        cached = self._stretches.pop(n, None)
-        if cached is None:
-            moves = self.own_moves[n * self.every : (n + 1) * self.every]
-            cached = tuple(_fold(self._checkpoints[n], moves))
+    def _stretch(self, n: int, offset: int) -> list[Step]:
+        """The n-th stretch of own steps, folded again from its checkpoint at least to `offset`."""
+        steps = self._stretches.pop(n, None)
+        if steps is None:
+            steps = []
             if len(self._stretches) >= _CACHED_STRETCHES:
                 del self._stretches[next(iter(self._stretches))]
-        self._stretches[n] = cached  # most recently used last
-        return cached
+        self._stretches[n] = steps  # most recently used last
+        if offset >= len(steps):
+            state = steps[-1].state if steps else self._checkpoints[n]
+            start = n * self.every + len(steps)
+            steps += _fold(state, self.own_moves[start : n * self.every + offset + 1])
+        return steps
 
     def move_at(self, i: int) -> Move:
         """The move at position i (negative counts from the end), without folding anything."""
