@@ -40,7 +40,7 @@ def step(state: State, move: Move, *, strict: bool = True) -> Step:
 
 def apply(state: State, move: Move) -> State:
     """The state after the move; raises `IllegalMove` if an act breaks a rule."""
-    return play(state, move)[0]
+    return play(state, move, record=False)[0]
 
 
 @contextmanager
@@ -81,17 +81,16 @@ def _checkpointed(
 ) -> tuple[tuple[State, ...], tuple[Step, ...]]:
     """Fold the moves, keeping the state before every `every`-th move and the last stretch's steps."""
     checkpoints = [start]
-    tail: list[Step] = []
     state = start
+    last = max(0, (len(moves) - 1) // every * every)  # where the last stretch begins
     with _cyclic_gc_paused():
-        for i, move in enumerate(moves):
+        for i, move in enumerate(moves[:last]):
             if i and not i % every:
                 checkpoints.append(state)
-                tail = []
-            s = step(state, move)
-            tail.append(s)
-            state = s.state
-    return tuple(checkpoints), tuple(tail)
+            state = play(state, move, record=False)[0]  # only the state is kept here
+        if last:
+            checkpoints.append(state)
+    return tuple(checkpoints), tuple(_fold(state, moves[last:]))
 
 
 def replay(
@@ -298,7 +297,7 @@ class Timeline:
         state = self.initial
         with _cyclic_gc_paused():
             for move in known:
-                state = step(state, move, strict=False).state
+                state = play(state, move, strict=False, record=False)[0]
         return state
 
     def views(self, viewer: str) -> list[State]:
@@ -314,7 +313,7 @@ class Timeline:
                 del folded[keep:]
                 del states[keep + 1 :]
                 for move in known[keep:]:
-                    states.append(step(states[-1], move, strict=False).state)
+                    states.append(play(states[-1], move, strict=False, record=False)[0])
                     folded.append(move)
                 out.append(states[-1])
         return out

@@ -152,14 +152,14 @@ class _Draft:
         "touched",
     )
 
-    def __init__(self, state: State, move: Move, strict: bool) -> None:
+    def __init__(self, state: State, move: Move, strict: bool, record: bool = True) -> None:
         self.state = state
         self.move = move
         self.author = move.author
         self.by_id = state.catalogue.by_id
         self.strict = strict
         self.terms = state.terms.mutate()
-        self.changes: list[Change] = []
+        self.changes: list[Change] | None = [] if record else None
         self.notes: list[Irregularity] = []
         self.formulated: set[str] = set()
         self.touched: set[str] = set()
@@ -283,7 +283,8 @@ class _Draft:
         ):
             return
         self.terms[term] = positions.set(party, after)
-        self.changes.append(Change(term, party, before, after, self.act_index, cause))
+        if self.changes is not None:
+            self.changes.append(Change(term, party, before, after, self.act_index, cause))
 
     def take(
         self,
@@ -627,10 +628,13 @@ def _later(clock: When | None, sent: When | None) -> When | None:
 
 
 def play(
-    state: State, move: Move, *, strict: bool = True
+    state: State, move: Move, *, strict: bool = True, record: bool = True
 ) -> tuple[State, tuple[Change, ...], tuple[Irregularity, ...]]:
-    """Apply one move: the new state, the position changes it made, and the irregularities noted."""
-    d = _Draft(state, move, strict)
+    """Apply one move: the new state, the position changes it made, and the irregularities noted.
+
+    With `record=False` the changes are not kept (an empty tuple), for folds that only need states.
+    """
+    d = _Draft(state, move, strict, record)
     _check_move(d, move)
     for index, act in enumerate(move.acts):
         d.act_index, d.act = index, act
@@ -638,14 +642,14 @@ def play(
     d.act_index, d.act = None, None
     pending = _silence(d, state.pending)
     pending = _new_statements(d, pending)
-    record = MoveRecord(move, state.count, tuple(sorted(d.touched)))
+    entry = MoveRecord(move, state.count, tuple(sorted(d.touched)))
     new = State(
         catalogue=state.catalogue,
         terms=d.terms.finish(),
         pending=pending,
-        moves=state.moves if move.id in state.moves else state.moves.set(move.id, record),
+        moves=state.moves if move.id in state.moves else state.moves.set(move.id, entry),
         count=state.count + 1,
         last=move.id,
         clock=_later(state.clock, move.sent),
     )
-    return new, tuple(d.changes), tuple(d.notes)
+    return new, tuple(d.changes or ()), tuple(d.notes)
