@@ -236,6 +236,28 @@ def profile(cat: Catalogue, moves: list[Move], top: int = 15) -> None:
     pstats.Stats(profiler).strip_dirs().sort_stats("tottime").print_stats(top)
 
 
+def exploration(depth: int, repeat: int) -> None:
+    """States per second exploring from the 27 October public letter, on one process and on two."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from negotiation.explore import Policy, explore
+
+    root = Path(__file__).resolve().parent.parent
+    start = load_scenario(root / "scenarios/cuba-1962/historical.toml").timeline["khrushchev-27-oct-letter"]
+    policy = Policy(core=("soviet-remove-offensive-weapons", "us-no-invasion-pledge"))
+    result = explore(start, policy, depth=depth)
+    one = median_time(lambda: explore(start, policy, depth=depth), repeat)
+    states, expanded = len(result.graph), result.expanded
+    print(
+        f"explore from khrushchev-27-oct-letter, depth {depth}: {states:,} states, merge ratio "
+        f"{result.merge_ratio():.2f}; one process {one:.2f} s, {states / one:,.0f} distinct states/s "
+        f"({expanded / one:,.0f} expanded/s)"
+    )
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        two = median_time(lambda: explore(start, policy, depth=depth, executor=pool, workers=2), repeat)
+    print(f"explore on 2 worker processes: {two:.2f} s, speed-up {one / two:.2f}x")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run every benchmark and print a table of medians."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -302,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
             f"eventsourcing fold of {acts} events: {theirs * 1e3:.1f} ms, {acts / theirs:,.0f} events/s; "
             f"ours {acts / ours:,.0f} acts/s ({ours / theirs:.1f}x its time)"
         )
+    exploration(1 if args.smoke else 3, 1 if args.smoke else 3)
     return 0
 
 

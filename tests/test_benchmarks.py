@@ -25,5 +25,7 @@ def test_benchmark_smoke_run_reports_every_measure() -> None:
         "load 300 moves from TOML",
         "deep-copy reference",
         "eventsourcing",
+        "distinct states/s",
+        "speed-up",
     ):
         assert words in r.stdout, words

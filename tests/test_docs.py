@@ -31,3 +31,14 @@ def test_the_state_machine_example_builds_a_test_case() -> None:
     exec(compile(_python_blocks()[1], "docs/property-testing.md", "exec"), namespace)
     case = namespace["TestNegotiation"]
     assert isinstance(case, type) and issubclass(case, unittest.TestCase)
+
+
+def test_the_exploration_example_prints_what_the_doc_shows(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = (ROOT / "docs" / "exploration.md").read_text(encoding="utf-8").split("## From Python")[1]
+    code = re.findall(r"```python\n(.*?)```", doc, flags=re.S)[0]
+    shown = doc.split("prints\n\n```\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(ROOT)
+    exec(compile(code, "docs/exploration.md", "exec"), {})  # the documented example
+    assert capsys.readouterr().out == shown

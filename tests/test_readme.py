@@ -61,6 +61,16 @@ def test_output_shown_in_the_readme_is_what_the_commands_print(capsys: pytest.Ca
             "--severity",
             "warning",
         ],
+        [
+            "explore",
+            history,
+            "--after",
+            "khrushchev-27-oct-letter",
+            "--depth",
+            "3",
+            "--core",
+            "soviet-remove-offensive-weapons,us-no-invasion-pledge",
+        ],
     ]
     printed = ""
     with pytest.MonkeyPatch.context() as mp:
@@ -69,7 +79,8 @@ def test_output_shown_in_the_readme_is_what_the_commands_print(capsys: pytest.Ca
             main(argv)
             printed += capsys.readouterr().out
     shown, block, lang = [], None, ""
-    for line in README.splitlines():
+    exploration = (ROOT / "docs" / "exploration.md").read_text(encoding="utf-8").split("## From Python")[0]
+    for line in [*README.splitlines(), *exploration.splitlines()]:
         if line.startswith("```"):
             if block is None:
                 block, lang = [], line[3:]

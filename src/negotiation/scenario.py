@@ -39,6 +39,7 @@ __all__ = [
     "Scenario",
     "default_root",
     "dumps_scenario",
+    "load_policy",
     "load_scenario",
     "loads_scenario",
     "save_scenario",
@@ -199,6 +200,17 @@ class _Reader:
                 key, f"{value!r} is not one of {', '.join(allowed)}", suggest(value, allowed, noun="value")
             )
         return kind(value)
+
+    def enum_list(self, key: str, allowed: list[str]) -> tuple[str, ...]:
+        values = self.ids(key)
+        for value in values:
+            if value not in allowed:
+                self.fail(
+                    key,
+                    f"{value!r} is not one of {', '.join(allowed)}",
+                    suggest(value, allowed, noun="value"),
+                )
+        return values
 
     def when(self, key: str) -> When | None:
         self.used.add(key)
@@ -515,6 +527,39 @@ def _careful_move(path: str, i: int, data: object, parties: frozenset[str]) -> M
         )
     r.done(_MOVE_KEYS)
     return move
+
+
+_POLICY_KEYS = ["verbs", "terms", "max_acts", "turns", "channel", "core"]
+
+
+def load_policy(path: str | Path) -> dict[str, Any]:
+    """The fields of an exploration policy file's `[policy]` table, checked like a scenario's."""
+    shown = str(path)
+    try:
+        data = tomli.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as e:
+        raise ScenarioError(shown, f"cannot read the file: {e.strerror or e}") from None
+    except (tomli.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise ScenarioError(shown, f"not valid TOML: {e}") from None
+    top = _Reader(shown, data, what="a policy file")
+    r = _Reader(shown, top.get("policy", dict, required=True), what="[policy]", prefix="policy.")
+    fields: dict[str, Any] = {}
+    if "verbs" in r.data:
+        fields["verbs"] = r.enum_list("verbs", [str(v) for v in Verb])
+    if "terms" in r.data:
+        terms = r.data["terms"]
+        fields["terms"] = terms if terms in ("open", "catalogue") else r.ids("terms")
+    if "max_acts" in r.data:
+        fields["max_acts"] = r.get("max_acts", int)
+    if "turns" in r.data:
+        fields["turns"] = r.enum("turns", str, ["alternate", "any"])
+    if "channel" in r.data:
+        fields["channel"] = r.enum("channel", Channel, [str(c) for c in Channel])
+    if "core" in r.data:
+        fields["core"] = r.ids("core")
+    r.done(_POLICY_KEYS)
+    top.done(["policy"])
+    return fields
 
 
 def default_root(path: Path) -> Path:

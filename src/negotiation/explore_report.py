@@ -1,0 +1,140 @@
+"""An exploration for people and tools: the summary as text or JSON, the state graph for files.
+
+Pure functions returning strings, documents or graphs; the command line writes them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from negotiation.explore import AGREEMENT, OUTCOMES, Exploration
+from negotiation.model import Move
+
+__all__ = ["dot_text", "exploration_json", "exploration_text", "plain_graph"]
+
+
+def move_label(move: Move) -> str:
+    """A move in a few words: 'US: accept us-no-invasion-pledge; reject turkey-jupiter-removal'."""
+    acts = "; ".join(f"{a.verb} {a.target}" for a in move.acts)
+    return f"{move.author}: {acts}"
+
+
+def exploration_text(e: Exploration, *, start: str, limit: int = 20) -> str:
+    """The readable summary: size, outcomes, agreements with their shortest paths, the deal's core."""
+    nodes = len(e.graph)
+    lines = [
+        f"explored from {start}: {nodes:,} states to depth {e.depth}"
+        + (f" (budget of {e.budget:,} states reached)" if e.truncated else ""),
+        f"  policy: {e.policy.describe()}",
+        f"  core terms: {', '.join(e.core) if e.core else '(none)'}",
+        f"  expanded {e.expanded:,} states, generated {e.generated:,} replies, "
+        f"merge ratio {e.merge_ratio():.2f}",
+        "",
+        "outcomes: " + ", ".join(f"{o} {n:,}" for o, n in e.outcomes().items()),
+    ]
+    agreements = e.agreements()
+    if agreements:
+        lines += ["", f"agreements ({len(agreements)} term sets, shortest path first):"]
+        for terms, node in list(agreements.items())[:limit]:
+            data = e.graph.nodes[node]
+            kind = "" if data["outcome"] == AGREEMENT else " [divergent]"
+            lines.append(f"  {', '.join(terms)}{kind}")
+            for i, move in enumerate(e.path(node), start=1):
+                lines.append(f"    {i}. {move_label(move)}")
+        if len(agreements) > limit:
+            lines.append(f"  ... and {len(agreements) - limit} more (see --json)")
+        lines += [
+            "",
+            f"in every agreement: {', '.join(e.core_of_deal()) or '(none)'}",
+            f"in no agreement: {', '.join(e.in_no_agreement()) or '(none)'}",
+        ]
+    else:
+        lines += ["", "no agreement within the horizon"]
+    return "\n".join(lines) + "\n"
+
+
+def exploration_json(e: Exploration, *, start: str) -> dict[str, Any]:
+    """The summary as a JSON document, with every agreement and its path of moves."""
+    return {
+        "start": start,
+        "depth": e.depth,
+        "budget": e.budget,
+        "truncated": e.truncated,
+        "states": len(e.graph),
+        "expanded": e.expanded,
+        "generated": e.generated,
+        "merge_ratio": round(e.merge_ratio(), 4),
+        "policy": {
+            "verbs": [str(v) for v in e.policy.verbs],
+            "terms": e.policy.terms if isinstance(e.policy.terms, str) else list(e.policy.terms),
+            "max_acts": e.policy.max_acts,
+            "turns": str(e.policy.turns),
+            "channel": str(e.policy.channel),
+        },
+        "core": list(e.core),
+        "outcomes": e.outcomes(),
+        "agreements": [
+            {
+                "terms": list(terms),
+                "divergent": e.graph.nodes[node]["outcome"] != AGREEMENT,
+                "state": node,
+                "path": [_move_json(m) for m in e.path(node)],
+            }
+            for terms, node in e.agreements().items()
+        ],
+        "in_every_agreement": list(e.core_of_deal()),
+        "in_no_agreement": list(e.in_no_agreement()),
+    }
+
+
+def _move_json(move: Move) -> dict[str, Any]:
+    return {
+        "id": move.id,
+        "author": move.author,
+        "acts": [{"verb": str(a.verb), "term": a.term, "conditions": list(a.conditions)} for a in move.acts],
+    }
+
+
+def plain_graph(e: Exploration) -> nx.DiGraph:
+    """The state graph with only strings and numbers as attributes, as GraphML and DOT hold them."""
+    g: nx.DiGraph = nx.DiGraph()
+    for node, data in e.graph.nodes(data=True):
+        g.add_node(
+            node,
+            depth=data["depth"],
+            outcome=data["outcome"],
+            terms=", ".join(data["terms"]),
+            root=node == e.root,
+        )
+    for a, b, data in e.graph.edges(data=True):
+        g.add_edge(a, b, move=data["move"].id, label=move_label(data["move"]))
+    return g
+
+
+_COLOURS = {
+    "agreement": "palegreen",
+    "divergent agreement": "khaki",
+    "breakdown": "lightpink",
+    "open": "white",
+}
+
+
+def dot_text(e: Exploration) -> str:
+    """The state graph in Graphviz DOT, states coloured by outcome."""
+    assert set(_COLOURS) == set(OUTCOMES)
+
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+    lines = ["digraph exploration {", "  node [shape=box, style=filled, fontsize=10];"]
+    for node, data in e.graph.nodes(data=True):
+        text = f"{data['outcome']} (depth {data['depth']})"
+        if data["terms"]:
+            text += "\n" + ", ".join(data["terms"])
+        lines.append(f"  {quoted(node)} [label={quoted(text)}, fillcolor={_COLOURS[data['outcome']]}];")
+    for a, b, data in e.graph.edges(data=True):
+        lines.append(f"  {quoted(a)} -> {quoted(b)} [label={quoted(move_label(data['move']))}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,344 @@
+"""The search of replies: generation, merging, outcome labels, parallel runs, and the CLI."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import HISTORICAL
+from negotiation import Catalogue, ModelError, Move, State, Status, replay, term_status
+from negotiation.cli import main
+from negotiation.explore import (
+    AGREEMENT,
+    BREAKDOWN,
+    DIVERGENT_AGREEMENT,
+    OPEN,
+    Exploration,
+    Policy,
+    expand,
+    explore,
+    label,
+    movers,
+    replies,
+    state_key,
+)
+from negotiation.invariants import divergences
+from negotiation.rules import play
+from negotiation.strategies import histories
+
+History = tuple[Catalogue, list[Move]]
+CORE = ("soviet-remove-offensive-weapons", "us-no-invasion-pledge")
+
+
+@pytest.fixture(scope="module")
+def after_public_letter(historical) -> State:  # type: ignore[no-untyped-def]
+    return historical.timeline["khrushchev-27-oct-letter"]
+
+
+@pytest.fixture(scope="module")
+def two_moves(after_public_letter: State) -> Exploration:
+    return explore(after_public_letter, Policy(core=CORE), depth=2)
+
+
+def _graph_facts(e: Exploration) -> tuple[object, ...]:
+    nodes = sorted(e.graph.nodes(data=True))
+    edges = sorted((a, b, d["move"].id, d["move"].acts) for a, b, d in e.graph.edges(data=True))
+    return nodes, edges, e.expanded, e.generated, e.truncated
+
+
+# -- the historical example ---------------------------------------------------------------------
+
+
+def test_after_the_public_letter_the_us_answers_first(after_public_letter: State) -> None:
+    """Khrushchev's 27 October letter was the last move, so under alternation the US replies."""
+    assert movers(after_public_letter, Policy()) == ["US"]
+    assert movers(after_public_letter, Policy(turns="any")) == ["US", "USSR"]
+
+
+def test_two_moves_reach_the_no_invasion_for_withdrawal_deal(two_moves: Exploration) -> None:
+    """The US accepting the pledge and the USSR accepting removal settle the core in two moves;
+    the memo's divergences (halt-further-introduction, un-verification) make it divergent."""
+    agreements = two_moves.agreements()
+    assert len(agreements) == 1
+    ((terms, node),) = agreements.items()
+    assert set(CORE) <= set(terms)
+    assert two_moves.graph.nodes[node]["outcome"] == DIVERGENT_AGREEMENT
+    path = two_moves.path(node)
+    assert [(m.author, m.acts[0].verb, m.acts[0].term) for m in path] == [
+        ("US", "accept", "us-no-invasion-pledge"),
+        ("USSR", "accept", "soviet-remove-offensive-weapons"),
+    ]
+    assert "turkey-jupiter-removal" in two_moves.in_no_agreement()
+
+
+def test_the_turkey_terms_need_a_third_move(after_public_letter: State) -> None:
+    """No agreement including the Jupiter removal within two moves; within three there is one."""
+    e3 = explore(after_public_letter, Policy(core=(*CORE, "turkey-jupiter-removal")), depth=3, budget=100_000)
+    found = {terms: node for terms, node in e3.agreements().items() if "turkey-jupiter-removal" in terms}
+    assert found
+    assert min(e3.graph.nodes[n]["depth"] for n in found.values()) == 3
+    e2 = explore(after_public_letter, Policy(core=(*CORE, "turkey-jupiter-removal")), depth=2)
+    assert not e2.agreements()
+
+
+# -- laws of the search on the historical example -------------------------------------------------
+
+
+def test_every_path_replays_to_its_nodes_state(two_moves: Exploration, after_public_letter: State) -> None:
+    """Folding a node's path from the start gives a state whose key is the node; every edge's
+    move is legal in its source state and leads to its target."""
+    for node in two_moves.graph:
+        state = after_public_letter
+        for move in two_moves.path(node):
+            state = play(state, move)[0]
+        assert state_key(state, next_movers=movers(state, two_moves.policy)) == node
+    for a, b, data in two_moves.graph.edges(data=True):
+        child = play(two_moves.state(a), data["move"])[0]
+        assert state_key(child, next_movers=movers(child, two_moves.policy)) == b
+
+
+def test_no_two_nodes_hold_the_same_negotiation(two_moves: Exploration) -> None:
+    """Merging is complete: the states of distinct nodes have distinct keys, recomputed afresh."""
+    keys = [
+        state_key(s, next_movers=movers(s, two_moves.policy)) for s in map(two_moves.state, two_moves.graph)
+    ]
+    assert len(set(keys)) == len(keys) == len(two_moves.graph)
+
+
+def test_merged_states_allow_the_same_replies(after_public_letter: State) -> None:
+    """Merging is sound: states with one key, reached by different moves, have the same replies
+    leading to the same keys (so the merged graph loses no future)."""
+    policy = Policy(core=CORE, turns="any")
+    children = [
+        c for part in expand(after_public_letter, [((), ("US", "USSR"))], policy, CORE, 1) for c in part
+    ]
+    by_key: dict[str, list[Move]] = {}
+    for child in children:
+        assert child.move is not None
+        by_key.setdefault(child.key, []).append(child.move)
+    merged = [moves for moves in by_key.values() if len(moves) > 1]
+    assert merged, "the example should merge some replies"
+    for moves in merged:
+        successors = []
+        for move in moves:
+            state = play(after_public_letter, move)[0]
+            out = expand(state, [((), tuple(movers(state, policy)))], policy, CORE, 2)[0]
+            successors.append(sorted((c.key, c.label) for c in out))
+        assert all(s == successors[0] for s in successors)
+
+
+def test_outcome_labels_agree_with_the_consistency_checks(two_moves: Exploration) -> None:
+    """Breakdown is a rejected core term; an agreement is divergent exactly when the divergence
+    check flags one of its terms."""
+    for node, data in two_moves.graph.nodes(data=True):
+        state = two_moves.state(node)
+        rejected = any(term_status(state, t) is Status.REJECTED for t in CORE)
+        assert (data["outcome"] == BREAKDOWN) == rejected
+        if data["outcome"] in (AGREEMENT, DIVERGENT_AGREEMENT):
+            flagged = {t for f in divergences(state) for t in f.terms}
+            assert (data["outcome"] == DIVERGENT_AGREEMENT) == bool(flagged & set(data["terms"]))
+
+
+def test_the_budget_caps_the_states_kept(after_public_letter: State) -> None:
+    e = explore(after_public_letter, Policy(core=CORE), depth=3, budget=50)
+    assert len(e.graph) == 50
+    assert e.truncated
+
+
+def test_best_first_finds_the_core_deal_with_a_small_budget(after_public_letter: State) -> None:
+    """Best-first expands the states securing most of the core first: 300 states suffice."""
+    e = explore(after_public_letter, Policy(core=CORE), depth=3, budget=300, order="best")
+    assert any(set(CORE) <= set(t) for t in e.agreements())
+    breadth = explore(after_public_letter, Policy(core=CORE), depth=3, budget=300)
+    assert not breadth.agreements()
+
+
+def test_workers_give_the_same_graph_as_one_process(after_public_letter: State) -> None:
+    one = explore(after_public_letter, Policy(core=CORE), depth=2)
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        two = explore(after_public_letter, Policy(core=CORE), depth=2, executor=pool, workers=2)
+    assert _graph_facts(one) == _graph_facts(two)
+
+
+def test_a_dask_cluster_gives_the_same_graph_as_one_process(after_public_letter: State) -> None:
+    """The same expansion on Dask distributed's local cluster (the `distributed` extra)."""
+    distributed = pytest.importorskip("distributed", reason="the distributed extra is not installed")
+    one = explore(after_public_letter, Policy(core=CORE), depth=2)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        two = explore(
+            after_public_letter, Policy(core=CORE), depth=2, executor=client.get_executor(), workers=2
+        )
+    assert _graph_facts(one) == _graph_facts(two)
+
+
+# -- policies and replies ---------------------------------------------------------------------------
+
+
+def test_replies_are_legal_distinct_and_in_a_fixed_order(after_public_letter: State) -> None:
+    policy = Policy(max_acts=2, verbs=["accept", "reject", "condition"])
+    first = replies(after_public_letter, "US", policy)
+    assert [m for m, _ in first] == [m for m, _ in replies(after_public_letter, "US", policy)]
+    assert len({m.id for m, _ in first}) == len(first)
+    for move, state in first:
+        assert play(after_public_letter, move)[0] == state
+        assert 1 <= len(move.acts) <= 2
+        assert len({a.term for a in move.acts}) == len(move.acts)
+        assert move.author == "US" and move.addressees == tuple(
+            p for p in after_public_letter.catalogue.principals if p != "US"
+        )
+    assert any(len(m.acts) == 2 for m, _ in first)
+
+
+def test_a_term_pool_limits_the_replies(after_public_letter: State) -> None:
+    policy = Policy(terms=("turkey-jupiter-removal",))
+    assert {a.term for m, _ in replies(after_public_letter, "US", policy) for a in m.acts} == {
+        "turkey-jupiter-removal"
+    }
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"verbs": ["restate"]}, "cannot invent"),
+        ({"verbs": ["acept"]}, "did you mean 'accept'"),
+        ({"terms": "everything"}, "give open, catalogue or term ids"),
+        ({"max_acts": 0}, "give 1 to 4"),
+        ({"verbs": []}, "at least one verb"),
+    ],
+)
+def test_bad_policies_are_explained(fields: dict[str, object], message: str) -> None:
+    with pytest.raises(ModelError, match=message):
+        Policy(**fields)  # type: ignore[arg-type]
+
+
+def test_an_unknown_pool_term_names_the_known_ones(after_public_letter: State) -> None:
+    with pytest.raises(ModelError, match="turkey-jupiter-removal"):
+        explore(after_public_letter, Policy(terms=("turkey-jupiters",)), depth=1)
+
+
+# -- the same laws on generated histories ------------------------------------------------------------
+
+
+@settings(max_examples=25)
+@given(histories(min_moves=1, max_moves=6), st.sampled_from(["alternate", "any"]))
+def test_exploration_laws_hold_on_generated_histories(history: History, turns: str) -> None:
+    """On any legal history: paths replay to their nodes, nodes are distinct negotiations, and
+    labels follow the core terms' statuses."""
+    cat, moves = history
+    start = replay(moves, cat).final
+    e = explore(
+        start, Policy(turns=turns, verbs=["propose", "accept", "reject", "affirm"]), depth=2, budget=300
+    )
+    keys = set()
+    for node, data in e.graph.nodes(data=True):
+        state = e.state(node)
+        key = state_key(state, next_movers=movers(state, e.policy))
+        assert key == node
+        keys.add(key)
+        assert label(state, e.core).outcome == data["outcome"]
+        if data["outcome"] == OPEN and e.core:
+            assert not all(term_status(state, t) is Status.REJECTED for t in e.core[:1])
+    assert len(keys) == len(e.graph)
+
+
+# -- the command line -------------------------------------------------------------------------------
+
+
+def test_cli_explore_prints_the_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        [
+            "explore",
+            str(HISTORICAL),
+            "--after",
+            "khrushchev-27-oct-letter",
+            "--depth",
+            "2",
+            "--core",
+            ",".join(CORE),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "explored from khrushchev-27-oct-letter: 1,377 states to depth 2" in out
+    assert "1. US: accept us-no-invasion-pledge" in out
+    assert "2. USSR: accept soviet-remove-offensive-weapons" in out
+    assert "in no agreement:" in out
+
+
+def test_cli_explore_json_and_graph_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    graphml, dot = tmp_path / "g.graphml", tmp_path / "g.dot"
+    args = ["explore", str(HISTORICAL), "--after", "khrushchev-27-oct-letter", "--depth", "1", "--json"]
+    assert main([*args, "--graph", str(graphml)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["states"] == 34 and doc["start"] == "khrushchev-27-oct-letter"
+    assert sum(doc["outcomes"].values()) == 34
+    g = nx.read_graphml(graphml)
+    assert g.number_of_nodes() == 34 and g.number_of_edges() == 33
+    assert {d["outcome"] for _, d in g.nodes(data=True)} <= {AGREEMENT, DIVERGENT_AGREEMENT, BREAKDOWN, OPEN}
+    assert main([*args, "--graph", str(dot)]) == 0
+    text = dot.read_text()
+    assert text.startswith("digraph exploration {") and text.count(" -> ") == 33
+
+
+def test_cli_explore_reads_a_policy_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text('[policy]\nverbs = ["accept"]\nterms = ["us-no-invasion-pledge"]\nturns = "any"\n')
+    assert (
+        main(
+            [
+                "explore",
+                str(HISTORICAL),
+                "--after",
+                "khrushchev-27-oct-letter",
+                "--depth",
+                "1",
+                "--policy",
+                str(policy),
+                "--json",
+            ]
+        )
+        == 0
+    )
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["policy"]["verbs"] == ["accept"] and doc["policy"]["turns"] == "any"
+    assert doc["states"] == 2  # only the US can accept the USSR's pledge proposal
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--after", "kennedy-29-oct-letter"], "did you mean 'kennedy-28-oct-letter'"),
+        (["--verbs", "restate"], "cannot invent"),
+        (["--graph", "out.png"], ".graphml or .dot"),
+        (["--graph", "/no/such/folder/g.dot"], "no folder"),
+        (["--workers", "0"], "give 1 or more"),
+        (["--core", "no-such-term"], "unknown term 'no-such-term'"),
+    ],
+)
+def test_cli_explore_errors_are_one_line(
+    extra: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["explore", str(HISTORICAL), "--depth", "1", *extra]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_cli_explore_policy_file_errors_name_the_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text('[policy]\nverbs = ["acept"]\n')
+    assert main(["explore", str(HISTORICAL), "--depth", "1", "--policy", str(policy)]) == 2
+    err = capsys.readouterr().err
+    assert "policy.toml" in err and "verbs" in err and "did you mean 'accept'" in err
