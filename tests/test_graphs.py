@@ -128,7 +128,9 @@ def test_states_graph_has_a_node_per_state_and_an_edge_per_move(timeline: Timeli
 
 
 def test_an_unknown_format_is_a_negotiation_error(timeline: Timeline) -> None:
-    with pytest.raises(NegotiationError, match=r"--format 'svg': unknown format \(known formats: dot, graphml"):
+    with pytest.raises(
+        NegotiationError, match=r"--format 'svg': unknown format \(known formats: dot, graphml"
+    ):
         write_graph(term_graph(timeline.final), "svg")
 
 
@@ -140,7 +142,11 @@ def test_layout_puts_prerequisites_left_and_quid_pro_quos_in_one_column(timeline
     column = {n: c for n, (c, _) in layout.items()}
     # each made conditional on the other: the 26 October and 27 October letters
     assert column["halt-further-introduction"] == column["us-no-invasion-pledge"]
-    assert column["lift-quarantine"] > column["halt-further-introduction"] > column["soviet-remove-offensive-weapons"]
+    assert (
+        column["lift-quarantine"]
+        > column["halt-further-introduction"]
+        > column["soviet-remove-offensive-weapons"]
+    )
     assert layout == layered_layout(term_graph(timeline.final))
 
 
