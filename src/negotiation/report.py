@@ -650,11 +650,11 @@ def _toggle(shown: Sequence[str], active: str) -> str:
     return f'<nav class="toggle" aria-label="whose view"><span>Whose view:</span>{buttons}</nav>{notes}'
 
 
-def _check_viewer(viewer: str | None, shown: Sequence[str]) -> str:
+def _check_viewer(viewer: str | None, shown: Sequence[str], parties: Iterable[str]) -> str:
     if viewer is None or viewer == "historian":
         return HISTORIAN
     if viewer not in shown:
-        options = [_view_label(v) for v in shown]
+        options = {_view_label(v) for v in shown} | set(parties)
         raise NegotiationError(
             f"--as {viewer!r}: no such view in this report ({suggest(viewer, options, noun='view')})"
         )
@@ -673,7 +673,7 @@ def _body(
     shown = viewers(timeline)
     if viewer is not None and viewer not in shown and viewer in timeline.initial.catalogue.party_ids:
         shown.insert(-1, viewer)  # a third party nobody wrote to, asked for by name
-    active = _check_viewer(viewer, shown)
+    active = _check_viewer(viewer, shown, timeline.initial.catalogue.party_ids)
     cat = timeline.initial.catalogue
     terms = list(cat.by_id)
     main = _block("main", main_label, timeline, shown, terms, 0)
