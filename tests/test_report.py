@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import subprocess
+import sys
 import time
 from html.parser import HTMLParser
 from types import ModuleType
@@ -13,11 +15,11 @@ import pytest
 from hypothesis import given, settings
 
 from conftest import ROOT
-from negotiation import Scenario, Status, load_scenario, loads_scenario, term_status
+from negotiation import Scenario, Status, Timeline, load_scenario, loads_scenario, term_status
 from negotiation.analysis import diff
 from negotiation.errors import NegotiationError
 from negotiation.palette import STATUS_CODES
-from negotiation.report import report_html, viewers
+from negotiation.report import report_html, state_html, timeline_html, viewers
 from negotiation.status import is_divergent
 from negotiation.strategies import scenarios
 
@@ -328,3 +330,39 @@ def test_a_report_of_a_thousand_moves_is_small_and_quick() -> None:
 def test_the_page_names_the_scenario_and_its_file(historical: Scenario, page: str) -> None:
     assert "<h1>Cuban missile crisis: the Kennedy-Khrushchev exchange, 22-28 October 1962</h1>" in page
     assert f"Scenario <code>cuba-1962-historical</code>, file <code>{historical.path}</code>." in page
+
+
+def test_a_notebook_shows_a_timeline_with_its_lanes_and_memo(timeline: Timeline) -> None:
+    fragment = timeline._repr_html_()
+    parse(fragment)
+    assert fragment.startswith("<style>") and fragment.endswith("</script>")
+    assert "<html" not in fragment and "data-error" not in fragment  # the notebook's page is not ours
+    assert '<table class="lanes" data-table="main"' in fragment
+    assert '<table class="memo">' in fragment and '<svg class="graph"' in fragment
+    assert "<h1>A negotiation of 14 moves</h1>" in fragment
+    assert fragment == timeline_html(timeline)
+
+
+def test_a_notebook_shows_a_state_as_its_memo_and_graph(timeline: Timeline) -> None:
+    fragment = timeline["kennedy-27-oct-letter"]._repr_html_()
+    parse(fragment)
+    assert "Terms after kennedy-27-oct-letter, side by side" in fragment
+    assert '<table class="memo">' in fragment and '<svg class="graph"' in fragment
+    assert '<table class="lanes"' not in fragment
+    assert "rfk-dobrynin-27-oct" not in fragment  # a later move
+    assert fragment == state_html(timeline["kennedy-27-oct-letter"])
+
+
+def test_the_core_does_not_load_the_report_until_asked() -> None:
+    code = (
+        "import sys, negotiation; "
+        "negotiation.load_scenario(sys.argv[1]).replay(); "
+        "print(sorted(m for m in ('negotiation.report', 'rich') if m in sys.modules))"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code, str(ROOT / "scenarios" / "cuba-1962" / "historical.toml")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert r.stdout.strip() == "[]"
