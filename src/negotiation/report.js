@@ -23,6 +23,32 @@
     if (tip) {
       tip.hidden = true;
     }
+    root.querySelectorAll(".detail").forEach(function (panel) {
+      if (panel.refresh) {
+        panel.refresh();
+      }
+    });
+  }
+
+  function cellAt(table, view, term, col) {
+    var body = null;
+    table.querySelectorAll("tbody").forEach(function (b) {
+      if (b.getAttribute("data-view") === view) {
+        body = b;
+      }
+    });
+    var row = body && body.querySelector('tr[data-t="' + term + '"]');
+    if (!row) {
+      return null;
+    }
+    var at = 0;
+    for (var c = row.firstElementChild; c; c = c.nextElementSibling) {
+      at += c.colSpan || 1;
+      if (at > col) {
+        return c;
+      }
+    }
+    return null;
   }
 
   function locate(table, cell, ev) {
@@ -204,9 +230,24 @@
       if (!hit || !panel) {
         return;
       }
-      panel.innerHTML = describe(data, key, hit.loc, hit.cell, root.getAttribute("data-view"));
-      panel.setAttribute("data-move", data.tables[key].blocks[hit.loc.block].moves[hit.loc.i].id);
-      panel.setAttribute("data-term", hit.loc.term >= 0 ? data.tables[key].terms[hit.loc.term] : "");
+      var loc = hit.loc;
+      var head = table.tHead.rows[table.tHead.rows.length - 1];
+      var col = -1;
+      for (var k = 0; k < head.cells.length; k++) {
+        var th = head.cells[k];
+        if (th.getAttribute("data-b") === loc.block && Number(th.getAttribute("data-i")) === loc.i) {
+          col = k;
+        }
+      }
+      // Kept details follow the view: the same move and term, as the new viewer saw them.
+      panel.refresh = function () {
+        var view = root.getAttribute("data-view");
+        var cell = loc.term >= 0 ? cellAt(table, view, loc.term, col) : head.cells[col];
+        panel.innerHTML = describe(data, key, loc, cell || hit.cell, view);
+      };
+      panel.refresh();
+      panel.setAttribute("data-move", data.tables[key].blocks[loc.block].moves[loc.i].id);
+      panel.setAttribute("data-term", loc.term >= 0 ? data.tables[key].terms[loc.term] : "");
     });
   }
 
