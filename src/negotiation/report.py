@@ -165,13 +165,21 @@ def _move_title(move: Move) -> str:
     return f"{move.id} · {when} · {move.author} → {to} · {move.channel}{title}"
 
 
-def _head_cells(block: str, moves: Sequence[Move], offset: int) -> str:
+def _head_cells(block: str, moves: Sequence[Move], offset: int, *, wide: bool) -> str:
+    """A column head per move: its date and author (wide: time of day and addressees too)."""
     cells = []
     for i, move in enumerate(moves):
         day = _day(move.sent) or f"#{offset + i + 1}"
+        if wide:
+            at = move.sent.at if move.sent is not None else None
+            when = f"{day} {at:%H:%M}" if at is not None else day
+            who = f"{move.author} → {', '.join(move.addressees) or 'all'}"
+            label = f'<span class="v">{_e(when)}</span><span class="v">{_e(who)}</span>'
+        else:
+            label = f'<span class="v">{_e(day)} {_e(move.author)}</span>'
         cells.append(
             f'<th class="m c-{move.channel}" data-b="{block}" data-i="{i}" title="{_e(_move_title(move))}">'
-            f'<span class="v">{_e(day)} {_e(move.author)}</span></th>'
+            f"{label}</th>"
         )
     return "".join(cells)
 
@@ -252,13 +260,13 @@ def _lanes_table(
     marked: frozenset[str] = frozenset(),
 ) -> str:
     widest = max(len(b.moves) for b in blocks)
-    width = 34 if widest <= 40 else 22 if widest <= 120 else 12
+    width = 44 if widest <= 30 else 34 if widest <= 40 else 22 if widest <= 120 else 12
     catalogue = blocks[0].timeline.initial.catalogue
     head = ['<th class="corner" scope="col">term</th>']
     for k, b in enumerate(blocks):
         if k:
             head.append('<th class="gap"></th>')
-        head.append(_head_cells(b.key, b.moves, b.start))
+        head.append(_head_cells(b.key, b.moves, b.start, wide=width >= 44))
     top = ""
     if len(blocks) > 1:
         labels = ['<th class="corner"></th>']
@@ -303,17 +311,14 @@ def _lanes_table(
 
 def _legend() -> str:
     items = [
-        f'<li><span class="sw s-{STATUS_CODES[s]}"></span><b>{s}</b> <span class="mean">{_e(m)}</span></li>'
+        f'<li title="{_e(m)}"><span class="sw s-{STATUS_CODES[s]}"></span><b>{s}</b></li>'
         for s, m in STATUS_MEANINGS.items()
     ]
     items.append(
-        '<li><span class="sw s-B"></span><b>binding, divergent</b> '
-        '<span class="mean">stripes: agreed in name, not in wording</span></li>'
+        '<li title="the parties stand behind it in different formulations: agreed in name, not in wording">'
+        '<span class="sw s-B"></span><b>striped: divergent too</b></li>'
     )
-    items.append(
-        '<li><span class="sw dot"></span><b>touched</b> '
-        '<span class="mean">the move acted on the term</span></li>'
-    )
+    items.append('<li title="the move acted on the term"><span class="sw dot"></span><b>touched</b></li>')
     channels = "".join(
         f'<li><span class="sw chan" style="background:{c}"></span><b>{ch}</b></li>'
         for ch, c in CHANNEL_COLOURS.items()
