@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 from conftest import HISTORICAL, ROOT
@@ -154,3 +156,208 @@ def test_verbose_adds_the_location_details(tmp_path: Path) -> None:
         assert "Traceback" not in r.stderr
         assert "  field: parties.A.role" in r.stderr
     assert "field:" not in run("replay", str(bad)).stderr
+
+
+# -- reports, graphs and colour ---------------------------------------------------------------
+
+SWAP = ROOT / "scenarios" / "cuba-1962" / "turkey-swap.toml"
+ESC = "\x1b["
+
+
+def one_line_error(r: subprocess.CompletedProcess[str]) -> str:
+    assert r.returncode == 2, r.stderr
+    assert r.stdout == ""
+    assert "Traceback" not in r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("negotiation: error: "), r.stderr
+    return lines[0]
+
+
+def test_console_script_writes_the_report_with_a_comparison(tmp_path: Path) -> None:
+    script = Path(sys.executable).parent / "negotiation"
+    out = tmp_path / "report.html"
+    r = subprocess.run(
+        [str(script), "report", str(HISTORICAL), "--compare", str(SWAP), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "" and r.stderr == ""
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and page.endswith("</html>\n")
+    assert '<table class="lanes" data-table="main"' in page
+    assert '<table class="lanes" data-table="compare"' in page
+    assert '<table class="memo">' in page and '<svg class="graph"' in page
+
+
+def test_report_goes_to_standard_output_without_o(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", str(HISTORICAL), "--as", "public"]) == 0
+    page = capsys.readouterr().out
+    assert page.startswith("<!DOCTYPE html>")
+    assert '<div class="ngr" data-view="public">' in page
+
+
+def test_report_bytes_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    pages = set()
+    for seed in ("0", "4242"):
+        out = tmp_path / f"r{seed}.html"
+        r = run("report", str(HISTORICAL), "-o", str(out), env={**os.environ, "PYTHONHASHSEED": seed})
+        assert r.returncode == 0, r.stderr
+        pages.add(out.read_bytes())
+    assert len(pages) == 1
+
+
+def test_report_of_histories_with_no_common_move_says_so(tmp_path: Path) -> None:
+    other = tmp_path / "other.toml"
+    other.write_text(
+        '[scenario]\nid = "other"\n[[parties]]\nid = "A"\n[[parties]]\nid = "B"\n'
+        '[[terms]]\nid = "t"\nobligors = ["B"]\ntext = "B does t"\n'
+        '[[moves]]\nid = "m"\nauthor = "A"\naddressees = ["B"]\nacts = [{verb = "propose", term = "t"}]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "r.html"
+    r = run("report", str(HISTORICAL), "--compare", str(other), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.startswith("negotiation: note: ") and "share no move" in r.stderr
+    assert "These two histories share no move" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["dot", "graphml", "json", "mermaid"])
+def test_graph_command_writes_each_format(tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"terms.{fmt}"
+    assert main(["graph", str(HISTORICAL), "--format", fmt, "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    if fmt == "graphml":
+        g = nx.read_graphml(out, force_multigraph=True)
+        assert g.has_edge("turkey-jupiter-removal", "soviet-remove-offensive-weapons")
+    elif fmt == "json":
+        doc = json.loads(text)
+        assert {
+            "source": "turkey-jupiter-removal",
+            "target": "soviet-remove-offensive-weapons",
+        }.items() <= next(e for e in doc["edges"] if e["source"] == "turkey-jupiter-removal").items()
+    elif fmt == "dot":
+        assert '"turkey-jupiter-removal" -> "soviet-remove-offensive-weapons"' in text
+    else:
+        assert text.startswith("flowchart RL") and '-->|"USSR condition"|' in text
+
+
+def test_graph_of_states_to_standard_output(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["graph", str(HISTORICAL), "--states", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert len(doc["nodes"]) == 15
+    assert doc["edges"][-1]["move"] == "kennedy-28-oct-letter"
+    assert main(["graph", str(HISTORICAL), "--at", "khrushchev-26-oct-letter"]) == 0
+    assert "kennedy-27-oct-letter" not in capsys.readouterr().out  # no condition set by later letters
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (
+            ["report", str(HISTORICAL), "-o", "no/such/folder/r.html"],
+            ["no/such/folder/r.html: cannot write", "folder"],
+        ),
+        (["graph", str(HISTORICAL), "-o", "no-such-folder/g.dot"], ["no-such-folder/g.dot: cannot write"]),
+        (["graph", str(HISTORICAL), "-o", "."], [".: cannot write: it is a folder"]),
+        (["graph", str(HISTORICAL), "--format", "svg"], ["--format 'svg': unknown format", "dot, graphml"]),
+        (["graph", str(HISTORICAL), "--format", "graphm"], ["did you mean 'graphml'"]),
+        (["graph", str(HISTORICAL), "--states", "--at", "kennedy-27-oct-letter"], ["--at and --states"]),
+        (["report", str(HISTORICAL), "--as", "Cubba"], ["--as 'Cubba': no such view", "did you mean 'Cuba'"]),
+        (["report", str(HISTORICAL), "--compare", "nope.toml"], ["nope.toml: cannot read the file"]),
+        (["report", "nope.toml", "-o", "r.html"], ["nope.toml: cannot read the file"]),
+    ],
+)
+def test_report_and_graph_mistakes_are_one_line_and_exit_2(args: list[str], words: list[str]) -> None:
+    line = one_line_error(run(*args))
+    for w in words:
+        assert w in line
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["replay", str(HISTORICAL)],
+        ["diff", str(HISTORICAL), str(SWAP)],
+        ["check", str(HISTORICAL), str(SWAP)],
+    ],
+)
+def test_tables_and_colour_only_on_a_terminal_unless_asked(
+    args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    main(args)
+    plain = capsys.readouterr().out
+    assert ESC not in plain  # not a terminal: today's plain text
+    main([*args, "--color"])
+    forced = capsys.readouterr().out
+    assert ESC in forced and forced != plain
+    for extra, env in (([], None), (["--no-color"], None), ([], "1")):
+        terminal = _Terminal()
+        monkeypatch.setattr(sys, "stdout", terminal)
+        if env is None:
+            monkeypatch.delenv("NO_COLOR", raising=False)
+        else:
+            monkeypatch.setenv("NO_COLOR", env)
+        main([*args, *extra])
+        if extra or env:
+            assert terminal.getvalue() == plain, (extra, env)
+        else:
+            assert ESC in terminal.getvalue()
+
+
+def test_plain_text_is_what_render_writes(capsys: pytest.CaptureFixture[str], historical: Scenario) -> None:
+    from negotiation.render import replay_text
+
+    main(["replay", str(HISTORICAL), "--no-color"])
+    assert capsys.readouterr().out == replay_text(historical, historical.replay())
+
+
+def test_a_real_terminal_gets_colour_and_no_color_turns_it_off() -> None:
+    pty = pytest.importorskip("pty")
+    piped = run("check", str(HISTORICAL)).stdout
+    for env, coloured in (({}, True), ({"NO_COLOR": "1"}, False)):
+        leader, follower = pty.openpty()
+        environ = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+        proc = subprocess.run(
+            [sys.executable, "-m", "negotiation", "check", str(HISTORICAL)],
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            env={**environ, "TERM": "xterm-256color", "COLUMNS": "160", **env},
+            check=False,
+        )
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 1 << 16)
+            except OSError:  # the terminal closes when the program is done with it
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(leader)
+        out = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+        assert proc.returncode == 0, proc.stderr
+        assert (ESC in out) is coloured
+        if not coloured:
+            assert out == piped
+
+
+def test_colour_never_touches_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["replay", str(HISTORICAL), "--json", "--color"]) == 0
+    out = capsys.readouterr().out
+    assert ESC not in out
+    assert json.loads(out)["scenario"] == "cuba-1962-historical"
+
+
+def test_color_and_no_color_exclude_each_other() -> None:
+    r = run("replay", str(HISTORICAL), "--color", "--no-color")
+    assert r.returncode == 2
+    assert "not allowed with argument" in r.stderr

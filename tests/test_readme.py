@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shlex
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +95,20 @@ def test_output_shown_in_the_readme_is_what_the_commands_print(capsys: pytest.Ca
     assert len(shown) > 50
     missing = [line for line in shown if line not in printed]
     assert not missing, missing
+
+
+def test_the_readme_report_and_graph_commands_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from negotiation.cli import main
+
+    commands = [c for c in _blocks("sh") if re.search(r"negotiation (report|graph) ", c)]
+    assert len(commands) == 2
+    monkeypatch.chdir(ROOT)
+    for command in commands:
+        argv = shlex.split(command)[1:]
+        out = argv.index("-o") + 1
+        argv[out] = str(tmp_path / argv[out])
+        assert main(argv) == 0, capsys.readouterr().err
+        assert Path(argv[out]).stat().st_size > 1000
+    assert "](docs/report.png)" in README and (ROOT / "docs" / "report.png").stat().st_size > 10_000

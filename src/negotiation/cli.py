@@ -1,13 +1,15 @@
-"""The `negotiation` command: replay, compare, check, list and explore scenarios.
+"""The `negotiation` command: replay, compare, check, list and explore scenarios; write reports and graphs.
 
 Every user mistake is a `NegotiationError`, printed as one line on stderr with exit status 2
-(`--verbose` adds the location details); tracebacks are for bugs only.
+(`--verbose` adds the location details); tracebacks are for bugs only. Replays, comparisons
+and checks are drawn as coloured tables on a terminal, and stay plain text anywhere else.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -21,6 +23,7 @@ from negotiation.analysis import diff
 from negotiation.errors import NegotiationError, suggest
 from negotiation.explore import Policy, Progress, explore
 from negotiation.explore_report import dot_text, exploration_json, exploration_text, plain_graph
+from negotiation.graphs import FORMATS, graph_writer, state_graph, term_graph
 from negotiation.invariants import Severity
 from negotiation.render import (
     check_file,
@@ -49,9 +52,26 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--verbose", action="store_true", default=argparse.SUPPRESS, help="show error details"
     )
+    colour = argparse.ArgumentParser(add_help=False)
+    group = colour.add_mutually_exclusive_group()
+    group.add_argument(
+        "--color",
+        dest="color",
+        action="store_const",
+        const=True,
+        default=None,
+        help="coloured tables even when the output is not a terminal",
+    )
+    group.add_argument(
+        "--no-color",
+        dest="color",
+        action="store_const",
+        const=False,
+        help="plain text even on a terminal (as does the NO_COLOR environment variable)",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     rp = sub.add_parser(
-        "replay", parents=[common], help="replay a scenario file and show the state move by move"
+        "replay", parents=[common, colour], help="replay a scenario file and show the state move by move"
     )
     rp.add_argument("file", help="scenario TOML file")
     rp.add_argument("--at", metavar="MOVE_ID", help="stop after this move")
@@ -62,14 +82,14 @@ def _parser() -> argparse.ArgumentParser:
         help=f"show the state as this party knew it ('{PUBLIC}' for what had been published)",
     )
     rp.add_argument("--json", action="store_true", help="print the replay as JSON")
-    rp.add_argument("--width", type=int, default=100, help="text width (default 100)")
-    dp = sub.add_parser("diff", parents=[common], help="compare two scenarios or branches")
+    rp.add_argument("--width", type=int, help="text width (default 100; a terminal's own width for tables)")
+    dp = sub.add_parser("diff", parents=[common, colour], help="compare two scenarios or branches")
     dp.add_argument("a", help="scenario TOML file")
     dp.add_argument("b", help="scenario TOML file")
     dp.add_argument("--at", metavar="MOVE_ID", help="compare the terms after this move (in both)")
     dp.add_argument("--json", action="store_true", help="print the comparison as JSON")
     cp = sub.add_parser(
-        "check", parents=[common], help="replay scenarios and report broken invariants and findings"
+        "check", parents=[common, colour], help="replay scenarios and report broken invariants and findings"
     )
     cp.add_argument("files", nargs="+", metavar="FILE", help="scenario TOML files (branches too)")
     cp.add_argument(
@@ -84,6 +104,47 @@ def _parser() -> argparse.ArgumentParser:
     )
     tp.add_argument("folder", help="folder of scenario TOML files (searched recursively)")
     tp.add_argument("--json", action="store_true", help="print the tree as JSON")
+    hp = sub.add_parser(
+        "report",
+        parents=[common],
+        help="write one HTML page with the timeline, the memo side by side and the term graph",
+    )
+    hp.add_argument("file", help="scenario TOML file")
+    hp.add_argument(
+        "--compare",
+        metavar="OTHER",
+        help="another scenario or branch, shown beside the first from their last common move",
+    )
+    hp.add_argument(
+        "--as",
+        dest="viewer",
+        metavar="VIEW",
+        help=f"the view the page opens with: historian (default), a party, or '{PUBLIC}'",
+    )
+    hp.add_argument(
+        "-o", "--output", metavar="OUT", default="-", help="file to write (default: standard output)"
+    )
+    gp = sub.add_parser(
+        "graph", parents=[common], help="write the term graph, or the replay's states, for other tools"
+    )
+    gp.add_argument("file", help="scenario TOML file")
+    gp.add_argument(
+        "--format",
+        default="dot",
+        metavar="FORMAT",
+        help=f"{', '.join(FORMATS)} (default dot)",
+    )
+    gp.add_argument(
+        "--states",
+        action="store_true",
+        help="the replay's states instead: a node per state, an edge per move",
+    )
+    gp.add_argument(
+        "--at", metavar="MOVE_ID", help="the terms as they stood after this move (default: the end)"
+    )
+    gp.add_argument(
+        "-o", "--output", metavar="OUT", default="-", help="file to write (default: standard output)"
+    )
     _explore_parser(sub, common)
     return parser
 
@@ -111,13 +172,57 @@ def _explore_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     ep.add_argument("--graph", metavar="OUT", help="write the state graph to OUT.graphml or OUT.dot")
 
 
+def _coloured(args: argparse.Namespace) -> bool:
+    """Tables and colour: when asked, else on a terminal unless NO_COLOR is set; never with --json."""
+    if getattr(args, "json", False):
+        return False
+    if args.color is not None:
+        return bool(args.color)
+    if os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def _print_rich(renderables: Sequence[Any], width: int | None = None) -> None:
+    from negotiation.console import print_renderables  # rich loads only when it draws
+
+    print_renderables(renderables, sys.stdout, width=width)
+
+
+def _target(output: str) -> Path | None:
+    """The file to write (None: standard output), checked before any work is done for it."""
+    if output == "-":
+        return None
+    path = Path(output)
+    if not path.parent.is_dir():
+        raise NegotiationError(f"{output}: cannot write: folder {str(path.parent)!r} does not exist")
+    if path.is_dir():
+        raise NegotiationError(f"{output}: cannot write: it is a folder")
+    return path
+
+
+def _write(path: Path | None, text: str) -> None:
+    if path is None:
+        sys.stdout.write(text)
+        return
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise NegotiationError(f"{path}: cannot write: {e.strerror or e}") from None
+
+
 def _replay(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.file)
     timeline = scenario.replay()
     if args.json:
         _print_json(replay_json(scenario, timeline, viewer=args.viewer, at=args.at))
+    elif _coloured(args):
+        from negotiation.console import replay_renderables
+
+        _print_rich(replay_renderables(scenario, timeline, viewer=args.viewer, at=args.at), args.width)
     else:
-        sys.stdout.write(replay_text(scenario, timeline, viewer=args.viewer, at=args.at, width=args.width))
+        text = replay_text(scenario, timeline, viewer=args.viewer, at=args.at, width=args.width or 100)
+        sys.stdout.write(text)
     return 0
 
 
@@ -134,6 +239,10 @@ def _diff(args: argparse.Namespace) -> int:
     d = diff(ta, tb, at=args.at)
     if args.json:
         _print_json(diff_json(a, b, d))
+    elif _coloured(args):
+        from negotiation.console import diff_renderables
+
+        _print_rich(diff_renderables(a, b, d))
     else:
         sys.stdout.write(diff_text(a, b, d))
     return 0
@@ -158,6 +267,10 @@ def _check(args: argparse.Namespace) -> int:
     shown = list(Severity)[: list(Severity).index(Severity(args.severity)) + 1]
     if args.json:
         _print_json([r.document(shown) for r in reports])
+    elif _coloured(args):
+        from negotiation.console import check_renderables
+
+        _print_rich(check_renderables(reports, shown))
     else:
         sys.stdout.write("".join(r.text(shown) for r in reports))
     if any(r.unreadable for r in reports):
@@ -264,11 +377,51 @@ def _progress_bar() -> Iterator[Progress | None]:
         yield report
 
 
+def _report(args: argparse.Namespace) -> int:
+    from negotiation.report import report_html  # the page's assets load only for this command
+
+    target = _target(args.output)
+    scenario = load_scenario(args.file)
+    other = load_scenario(args.compare) if args.compare is not None else None
+    page = report_html(scenario, compare=other, viewer=args.viewer)
+    _write(target, page)
+    if other is not None and diff(scenario.replay(), other.replay()).common is None:
+        print(
+            f"negotiation: note: {args.file} and {args.compare} share no move; "
+            "the report shows both from their first move",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _graph(args: argparse.Namespace) -> int:
+    writer = graph_writer(args.format)  # an unknown format fails before the file is read
+    target = _target(args.output)
+    scenario = load_scenario(args.file)
+    timeline = scenario.replay()
+    if args.states:
+        if args.at is not None:
+            raise NegotiationError("--at and --states: choose one (the states graph holds every move)")
+        g = state_graph(timeline, name=scenario.id)
+    else:
+        g = term_graph(timeline[args.at] if args.at is not None else timeline.final, name=scenario.id)
+    _write(target, writer(g))
+    return 0
+
+
 def _print_json(doc: object) -> None:
     sys.stdout.write(json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
 
 
-COMMANDS = {"replay": _replay, "diff": _diff, "check": _check, "tree": _tree, "explore": _explore}
+COMMANDS = {
+    "replay": _replay,
+    "diff": _diff,
+    "check": _check,
+    "tree": _tree,
+    "report": _report,
+    "graph": _graph,
+    "explore": _explore,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

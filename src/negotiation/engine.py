@@ -285,6 +285,12 @@ class Timeline:
         after = self.move_at(i - 1).id if i else None
         return self.fork(after, moves)
 
+    def _repr_html_(self) -> str:
+        """The timeline, memo table and term graph, for notebooks (see `negotiation.report`)."""
+        from negotiation.report import timeline_html  # rendering stays out of the core's imports
+
+        return timeline_html(self)
+
     # -- views ----------------------------------------------------------------------------------
 
     def state_as_known_by(self, viewer: str, at: str | None = None) -> State:

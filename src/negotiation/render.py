@@ -27,10 +27,12 @@ __all__ = [
     "CheckReport",
     "Frame",
     "TreeEntry",
+    "change_parts",
     "check_file",
     "diff_json",
     "diff_text",
     "frames",
+    "move_heading",
     "replay_json",
     "replay_text",
     "tree_entries",
@@ -150,7 +152,8 @@ def _short(text: str | None, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _move_heading(move: Move) -> str:
+def move_heading(move: Move) -> str:
+    """One line naming the move, its date, author, addressees, channel and title."""
     to = ", ".join(move.addressees) or "all"
     when = str(move.sent) if move.sent else "date unknown"
     title = f"  {move.title}" if move.title else ""
@@ -168,7 +171,8 @@ _STANCE_OF_VERB = {
 }
 
 
-def _change_line(term: str, party: str, before: Position, after: Position, cause: str) -> str:
+def change_parts(before: Position, after: Position, cause: str) -> tuple[str, str | None]:
+    """What a position change did ("proposed → accepted (fulfil)") and the new wording, if any."""
     old, new = before.stance or "—", after.stance or "—"
     what = f"{old} → {new}" if old != new else f"{new}, reworded"
     if after.tacit - before.tacit:
@@ -176,8 +180,14 @@ def _change_line(term: str, party: str, before: Position, after: Position, cause
     if cause and _STANCE_OF_VERB.get(cause) != new:
         what += f" ({cause})"
     form = after.formulation
-    said = f'  "{_short(form.text, 56)}"' if form is not None and form != before.formulation else ""
-    return f"    {term:<34} {party:<6} {what}{said}"
+    said = _short(form.text, 56) if form is not None and form != before.formulation else None
+    return what, said
+
+
+def _change_line(term: str, party: str, before: Position, after: Position, cause: str) -> str:
+    what, said = change_parts(before, after, cause)
+    quoted = f'  "{said}"' if said is not None else ""
+    return f"    {term:<34} {party:<6} {what}{quoted}"
 
 
 def _changes_text(frames_: Sequence[Frame], viewer: str | None) -> list[str]:
@@ -185,7 +195,7 @@ def _changes_text(frames_: Sequence[Frame], viewer: str | None) -> list[str]:
     previous: State | None = None
     for f in frames_:
         lines.append("")
-        lines.append(_move_heading(f.move))
+        lines.append(move_heading(f.move))
         for term, party, before, after, cause in f.changes:
             lines.append(_change_line(term, party, before, after, cause))
         touched = sorted({c[0] for c in f.changes}, key=list(f.state.catalogue.by_id).index)
