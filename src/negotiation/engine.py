@@ -6,6 +6,7 @@ move id, and derives any party's view of any point from the channels and receipt
 
 from __future__ import annotations
 
+import bisect
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from negotiation.errors import ModelError, UnknownMoveError, suggest
 from negotiation.model import Catalogue, Move, When
 from negotiation.rules import Change, Irregularity, play
 from negotiation.state import State
-from negotiation.visibility import PUBLIC, knew
+from negotiation.visibility import PUBLIC, knew, reaches
 
 __all__ = ["Step", "Timeline", "apply", "replay", "step"]
 
@@ -307,20 +308,33 @@ class Timeline:
         return state
 
     def views(self, viewer: str) -> list[State]:
-        """The viewer's state after every move, folding each known move once where order allows."""
+        """The viewer's state after every move, folding each known move once where order allows.
+
+        What a viewer knows only grows (receipt times are fixed and the record's clock moves
+        forward), so each point adds the moves that reached the viewer since the last one. A
+        move that arrives late, behind moves already folded, refolds from its place on.
+        """
         self._check_viewer(viewer)
-        folded: list[Move] = []
+        moves = self.moves
+        known: list[int] = []  # indices of the moves folded, in order
         states: list[State] = [self.initial]
+        waiting: list[int] = []  # moves that will reach the viewer but had not yet
         out: list[State] = []
         with _cyclic_gc_paused():
             for i in range(len(self)):
-                known = self._known(viewer, i)
-                keep = _common_prefix(folded, known)
-                del folded[keep:]
-                del states[keep + 1 :]
-                for move in known[keep:]:
-                    states.append(play(states[-1], move, strict=False, record=False)[0])
-                    folded.append(move)
+                if reaches(moves[i], viewer):
+                    waiting.append(i)
+                now = self.clock(i)
+                arrived = [j for j in waiting if knew(moves[j], viewer, now)]
+                if arrived:
+                    waiting = [j for j in waiting if j not in arrived]
+                    keep = bisect.bisect_left(known, arrived[0])
+                    refold = sorted(known[keep:] + arrived)
+                    del known[keep:]
+                    del states[keep + 1 :]
+                    for j in refold:
+                        states.append(play(states[-1], moves[j], strict=False, record=False)[0])
+                        known.append(j)
                 out.append(states[-1])
         return out
 
@@ -336,12 +350,3 @@ class Timeline:
     def _known(self, viewer: str, end: int) -> list[Move]:
         now = self.clock(end)
         return [m for m in self.moves[: end + 1] if knew(m, viewer, now)]
-
-
-def _common_prefix(a: Sequence[Move], b: Sequence[Move]) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x is not y:
-            break
-        n += 1
-    return n
