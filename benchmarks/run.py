@@ -258,6 +258,19 @@ def exploration(depth: int, repeat: int) -> None:
     print(f"explore on 2 worker processes: {two:.2f} s, speed-up {one / two:.2f}x")
 
 
+def report(cat: Catalogue, moves: list[Move], repeat: int) -> None:
+    """Seconds and bytes for the HTML report of a history (replay and every party's view included)."""
+    from negotiation.report import report_html
+
+    scenario = Scenario("synthetic", cat, tuple(moves), own_moves=tuple(moves), title="synthetic")
+    page = report_html(scenario)
+    t = median_time(
+        lambda: report_html(Scenario("synthetic", cat, tuple(moves), own_moves=tuple(moves))), repeat
+    )
+    size = len(page.encode()) / 1e6
+    print(f"report of {len(moves)} moves on {len(cat.terms)} terms: median {t:.2f} s, {size:.2f} MB")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run every benchmark and print a table of medians."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -325,6 +338,7 @@ def main(argv: list[str] | None = None) -> int:
             f"ours {acts / ours:,.0f} acts/s ({ours / theirs:.1f}x its time)"
         )
     exploration(1 if args.smoke else 3, 1 if args.smoke else 3)
+    report(*histories[sizes[0]], 1 if args.smoke else 3)
     return 0
 
 

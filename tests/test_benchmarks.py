@@ -27,5 +27,6 @@ def test_benchmark_smoke_run_reports_every_measure() -> None:
         "eventsourcing",
         "distinct states/s",
         "speed-up",
+        "report of 100 moves",
     ):
         assert words in r.stdout, words
