@@ -179,12 +179,17 @@ class Timeline:
         """Every step in order, shared prefix included (all states kept from then on)."""
         return tuple(self)
 
-    def step_at(self, i: int) -> Step:
-        """The step at position i (negative counts from the end)."""
+    def _position(self, i: int, what: str) -> int:
+        """The index i counted from the start (negative counts from the end), or IndexError."""
         if i < 0:
             i += len(self)
         if not 0 <= i < len(self):
-            raise IndexError(f"no step {i} in a timeline of {len(self)}")
+            raise IndexError(f"no {what} {i} in a timeline of {len(self)}")
+        return i
+
+    def step_at(self, i: int) -> Step:
+        """The step at position i (negative counts from the end)."""
+        i = self._position(i, "step")
         if i < self.cut:
             assert self.base is not None
             return self.base.step_at(i)
@@ -209,10 +214,7 @@ class Timeline:
 
     def move_at(self, i: int) -> Move:
         """The move at position i (negative counts from the end), without folding anything."""
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(f"no move {i} in a timeline of {len(self)}")
+        i = self._position(i, "move")
         if i < self.cut:
             assert self.base is not None
             return self.base.move_at(i)

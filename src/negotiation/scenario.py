@@ -354,20 +354,7 @@ def _term(path: str, i: int, data: object) -> Term:
 # goes over the same table field by field and names the problem. A value is only ever accepted
 # by the fast path if the reader would accept it and build the same thing.
 
-_ACT_TEXT = frozenset(
-    (
-        "term",
-        "move",
-        "wording",
-        "scope",
-        "verification",
-        "timing",
-        "confidentiality",
-        "quote",
-        "note",
-        "irregular",
-    )
-)
+_ACT_TEXT = frozenset(_ACT_KEYS) - {"verb", "conditions", "extent"}
 _ACT_KEYSET = frozenset(_ACT_KEYS)
 _MOVE_PLAIN_KEYSET = frozenset(_MOVE_KEYS) - {"sent", "received", "published"}
 _VERB_VALUES = frozenset(str(v) for v in Verb)
