@@ -312,6 +312,9 @@ def expand(
     return out
 
 
+_CHUNKS_PER_WORKER = 2
+"""A level is cut in this many chunks per worker, so that a slow chunk does not idle the rest."""
+
 Progress = Callable[[int, int, int], None]
 """Called after each expansion step with (depth reached, states expanded, distinct states)."""
 
@@ -476,7 +479,7 @@ class _Search:
             if executor is None:
                 results = expand(self.start, self._work(frontier), self.policy, self.core, level)
             else:
-                size = max(1, -(-len(frontier) // workers))
+                size = max(1, -(-len(frontier) // (workers * _CHUNKS_PER_WORKER)))
                 chunks = [self._work(frontier[k : k + size]) for k in range(0, len(frontier), size)]
                 n = len(chunks)
                 parts = executor.map(
