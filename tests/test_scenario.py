@@ -354,3 +354,8 @@ def test_a_plain_move_takes_the_fast_path() -> None:
     fast = scenario_module._plain_move(table, frozenset({"P0", "P1"}))
     assert fast is not None
     assert fast == scenario_module._careful_move("f.toml", 0, table, frozenset({"P0", "P1"}))
+
+
+def test_a_model_error_names_the_move_once() -> None:
+    message = str(_error(_swap('addressees = ["B"]', 'addressees = ["A"]')))
+    assert message == "bad.toml: move 'm1': is addressed to its own author 'A'"

@@ -304,7 +304,8 @@ def _model_errors(reader: _Reader) -> Iterator[None]:
     try:
         yield
     except ModelError as e:
-        reader.fail(None, f"{e.what}: {e.problem}", e.hint)
+        named = reader.move_id is not None and e.what == f"move {reader.move_id!r}"  # said already
+        reader.fail(None, e.problem if named else f"{e.what}: {e.problem}", e.hint)
 
 
 def _array(top: _Reader, key: str, *, required: bool) -> list[Any]:
