@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -342,3 +346,51 @@ def test_cli_explore_policy_file_errors_name_the_field(
     assert main(["explore", str(HISTORICAL), "--depth", "1", "--policy", str(policy)]) == 2
     err = capsys.readouterr().err
     assert "policy.toml" in err and "verbs" in err and "did you mean 'accept'" in err
+
+
+@pytest.mark.parametrize("order", ["breadth", "best"])
+def test_progress_is_reported_as_the_search_goes(after_public_letter: State, order: str) -> None:
+    seen: list[tuple[int, int, int]] = []
+    e = explore(
+        after_public_letter,
+        Policy(core=CORE),
+        depth=2,
+        budget=200,
+        order=order,
+        progress=lambda *a: seen.append(a),
+    )
+    assert seen and seen[-1][1:] == (e.expanded, len(e.graph))
+    assert all(a[2] <= b[2] for a, b in itertools.pairwise(seen))
+
+
+def test_cli_explore_draws_progress_on_a_terminal_only() -> None:
+    """With stderr a terminal the search shows its progress there; stdout keeps the summary."""
+    pty = pytest.importorskip("pty")
+    leader, follower = pty.openpty()
+    proc = subprocess.run(
+        [sys.executable, "-m", "negotiation", "explore", str(HISTORICAL), "--depth", "2"],
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "120"},
+        check=False,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 1 << 16)
+        except OSError:  # the terminal closes when the program is done with it
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert proc.returncode == 0
+    assert "depth 2:" in b"".join(chunks).decode("utf-8", "replace")
+    assert proc.stdout.decode().startswith("explored from kennedy-28-oct-letter:")
+    piped = subprocess.run(
+        [sys.executable, "-m", "negotiation", "explore", str(HISTORICAL), "--depth", "1"],
+        capture_output=True,
+        check=False,
+    )
+    assert piped.returncode == 0 and piped.stderr == b""
