@@ -10,6 +10,7 @@ Expanding a frontier is a pure function of its states, so any `concurrent.future
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 import heapq
 import itertools
@@ -26,7 +27,7 @@ from negotiation.engine import _cyclic_gc_paused
 from negotiation.errors import IllegalMove, ModelError, suggest
 from negotiation.model import Act, Channel, Move, Status, Verb
 from negotiation.rules import play
-from negotiation.state import State
+from negotiation.state import Position, State
 from negotiation.status import is_agreed, term_status
 
 __all__ = [
@@ -162,10 +163,16 @@ def _candidates(state: State, policy: Policy) -> list[Act]:
     for term in pool:
         for verb in policy.verbs:
             if verb is Verb.CONDITION:
-                acts += [Act(verb, term=term, conditions=(other,)) for other in pool if other != term]
+                acts += [_act(verb, term, (other,)) for other in pool if other != term]
             else:
-                acts.append(Act(verb, term=term))
+                acts.append(_act(verb, term, ()))
     return acts
+
+
+@functools.lru_cache(maxsize=4096)
+def _act(verb: Verb, term: str, conditions: tuple[str, ...]) -> Act:
+    """A plain act, built once: acts are values, and checking one costs more than the lookup."""
+    return Act(verb, term=term, conditions=conditions)
 
 
 def replies(state: State, party: str, policy: Policy, *, tag: str = "x") -> list[tuple[Move, State]]:
@@ -202,37 +209,56 @@ def replies(state: State, party: str, policy: Policy, *, tag: str = "x") -> list
 # -- what a state is, for merging ---------------------------------------------------------------
 
 
-def state_key(state: State, *, next_movers: Sequence[str] = ()) -> str:
+def state_key(
+    state: State, *, next_movers: Sequence[str] = (), cache: dict[object, str] | None = None
+) -> str:
     """A digest of everything the rules read from a state, and nothing of how it was reached.
 
     Two states with the same key allow the same replies with the same effects: the same
     positions (stance, formulation without its provenance, whose statements were let stand),
     the same statements awaiting answers, the same order of recency among formulations (the
     rules build an acceptance on the latest), and the same next movers. Stable across
-    processes and runs (no `hash()`), so workers can merge.
+    processes and runs (no `hash()`), so workers can merge. A `cache` dict shared between
+    calls keeps the encoding of each term's positions, which states of a search mostly share.
     """
-    rank = {mid: rec.index for mid, rec in state.moves.items()}
     terms = []
-    for term in sorted(state.terms.keys()):
-        rows = []
-        for party, pos in sorted(state.terms[term].items()):
-            f = pos.formulation
-            substance = (
-                None
-                if f is None
-                else [f.text, f.scope, f.verification, f.timing, f.confidentiality, sorted(f.conditions)]
-            )
-            rows.append([party, pos.stance, substance, sorted(pos.tacit)])
-        recency = sorted(
-            (p for p, pos in state.terms[term].items() if pos.formulation is not None),
-            key=lambda p: (rank.get(state.terms[term][p].formulation.move or "", -1), p),  # type: ignore[union-attr]
-        )
-        terms.append([term, rows, recency])
+    for term, positions in sorted(state.terms.items(), key=lambda item: item[0]):
+        head = cache.get((term, positions)) if cache is not None else None
+        if head is None:
+            rows = [
+                [p, pos.stance, _substance(pos), sorted(pos.tacit)] for p, pos in sorted(positions.items())
+            ]
+            head = json.dumps([term, rows])[:-1]  # open: the recency order follows
+            if cache is not None:
+                cache[(term, positions)] = head
+        stated = [(p, pos.formulation.move) for p, pos in positions.items() if pos.formulation is not None]
+        if len(stated) > 1:  # the order matters only between two or more formulations
+            ranked = sorted(stated, key=lambda pm: (_rank(state, pm[1]), pm[0]))
+            terms.append(f"{head},{_order(tuple(p for p, _ in ranked))}]")
+        else:
+            terms.append(f"{head},[]]")
     pending = sorted(
         [party, term, proposer] for party, items in state.pending.items() for term, proposer in items
     )
-    text = json.dumps([terms, pending, list(next_movers)], separators=(",", ":"))
+    text = f"[[{','.join(terms)}],{json.dumps(pending)},{json.dumps(list(next_movers))}]"
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def _substance(pos: Position) -> list[object] | None:
+    f = pos.formulation
+    if f is None:
+        return None
+    return [f.text, f.scope, f.verification, f.timing, f.confidentiality, sorted(f.conditions)]
+
+
+@functools.lru_cache(maxsize=256)
+def _order(parties: tuple[str, ...]) -> str:
+    return json.dumps(parties)
+
+
+def _rank(state: State, move_id: str | None) -> int:
+    record = state.moves.get(move_id) if move_id is not None else None
+    return record.index if record is not None else -1
 
 
 @attrs.frozen
@@ -296,6 +322,7 @@ def expand(
     A pure function of its arguments, so any process can run it; only moves and keys travel.
     """
     out = []
+    cache: dict[object, str] = {}
     with _cyclic_gc_paused():
         for path, who in chunk:
             state = start
@@ -305,7 +332,7 @@ def expand(
             for party in who:
                 for move, child in replies(state, party, policy, tag=f"x{depth}"):
                     after = tuple(movers(child, policy))
-                    key = state_key(child, next_movers=after)
+                    key = state_key(child, next_movers=after, cache=cache)
                     agreed = sum(is_agreed(child, t) for t in core)
                     children.append(Child(move, key, after, label(child, core), agreed))
             out.append(children)
