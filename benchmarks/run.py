@@ -126,6 +126,19 @@ def median_time(fn: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
+def paired_medians(a: Callable[[], object], b: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Median times of two functions timed in turn, so that drift in the machine's speed hits both."""
+    a(), b()
+    gc.collect()
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for fn, out in ((a, times[0]), (b, times[1])):
+            t0 = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - t0)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 # -- peers, written here and only here ------------------------------------------------------
 
 
@@ -322,17 +335,16 @@ def main(argv: list[str] | None = None) -> int:
 
     cat, moves = histories[mid]
     acts = sum(len(m.acts) for m in moves)
-    ours = median_time(lambda: replay(moves, cat), repeat)
-    naive = median_time(lambda: deepcopy_reference(cat, moves), 1 if not args.smoke else repeat)
-    ratio = naive / ours
+    ours, naive = paired_medians(lambda: replay(moves, cat), lambda: deepcopy_reference(cat, moves), 3)
     print(
-        f"deep-copy reference, {mid} moves: {naive * 1e3:.0f} ms vs {ours * 1e3:.0f} ms: {ratio:.0f}x slower"
+        f"deep-copy reference, {mid} moves: {naive * 1e3:.0f} ms vs {ours * 1e3:.0f} ms: "
+        f"{naive / ours:.0f}x slower"
     )
     fold = eventsourcing_fold(cat, moves)
     if fold is None:
         print("eventsourcing: not installed (pip install -e '.[bench]')")
     else:
-        theirs = median_time(fold, repeat)
+        ours, theirs = paired_medians(lambda: replay(moves, cat), fold, repeat)
         print(
             f"eventsourcing fold of {acts} events: {theirs * 1e3:.1f} ms, {acts / theirs:,.0f} events/s; "
             f"ours {acts / ours:,.0f} acts/s ({ours / theirs:.1f}x its time)"

@@ -62,7 +62,7 @@ def test_forking_never_changes_the_parent(history: History, data: st.DataObject)
     child = parent.fork(moves[at].id if at >= 0 else None, _continuation(data, parent, at, "alt"))
     assert [fingerprint(s.state) for s in parent] == before
     assert parent == replay(moves, cat)
-    assert len(child) == at + 1 + len(child.own_moves)
+    assert len(child) == at + 1 + len(child.own)
 
 
 @given(histories(min_moves=1), st.data())

@@ -174,6 +174,11 @@ class Timeline:
     def __hash__(self) -> int:
         return hash((self.initial, len(self), self.final))
 
+    @property
+    def own(self) -> tuple[Step, ...]:
+        """The steps this timeline folded itself, after the prefix it shares with its base."""
+        return self.steps[self.cut :]
+
     @cached_property
     def steps(self) -> tuple[Step, ...]:
         """Every step in order, shared prefix included (all states kept from then on)."""
