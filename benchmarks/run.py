@@ -3,6 +3,7 @@
     python benchmarks/run.py            # the full run (several minutes), as in docs/performance.md
     python benchmarks/run.py --smoke    # seconds: the same code paths on small sizes
     python benchmarks/run.py --profile  # where a 10k-move replay spends its time
+    python benchmarks/run.py --only explore --only peers   # some parts only
 
 Reports replay throughput and its growth with history length, fork cost at the end and the
 start of a long history, memory retained per act, loading a large TOML file, and, on the same
@@ -259,15 +260,18 @@ def exploration(depth: int, repeat: int) -> None:
     start = load_scenario(root / "scenarios/cuba-1962/historical.toml").timeline["khrushchev-27-oct-letter"]
     policy = Policy(core=("soviet-remove-offensive-weapons", "us-no-invasion-pledge"))
     result = explore(start, policy, depth=depth)
-    one = median_time(lambda: explore(start, policy, depth=depth), repeat)
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        one, two = paired_medians(
+            lambda: explore(start, policy, depth=depth),
+            lambda: explore(start, policy, depth=depth, executor=pool, workers=2),
+            repeat,
+        )
     states, expanded = len(result.graph), result.expanded
     print(
         f"explore from khrushchev-27-oct-letter, depth {depth}: {states:,} states, merge ratio "
         f"{result.merge_ratio():.2f}; one process {one:.2f} s, {states / one:,.0f} distinct states/s "
         f"({expanded / one:,.0f} expanded/s)"
     )
-    with ProcessPoolExecutor(max_workers=2) as pool:
-        two = median_time(lambda: explore(start, policy, depth=depth, executor=pool, workers=2), repeat)
     print(f"explore on 2 worker processes: {two:.2f} s, speed-up {one / two:.2f}x")
 
 
@@ -284,74 +288,90 @@ def report(cat: Catalogue, moves: list[Move], repeat: int) -> None:
     print(f"report of {len(moves)} moves on {len(cat.terms)} terms: median {t:.2f} s, {size:.2f} MB")
 
 
+PARTS = ("replay", "fork", "memory", "load", "peers", "explore", "report")
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run every benchmark and print a table of medians."""
+    """Run the benchmarks (all, or the parts named with --only) and print their medians."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--smoke", action="store_true", help="small sizes, a few seconds")
     ap.add_argument("--terms", type=int, default=1000)
     ap.add_argument("--parties", type=int, default=3, help="principals, 2 to 6")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--profile", action="store_true", help="only profile a replay of the middle size")
+    ap.add_argument("--only", action="append", choices=PARTS, help="run only this part (repeatable)")
     args = ap.parse_args(argv)
+    parts = set(args.only or PARTS)
     sizes = [100, 300] if args.smoke else [1000, 10_000, 100_000]
     terms = 50 if args.smoke else args.terms
     repeat = 2 if args.smoke else 5
     print(f"python {sys.version.split()[0]}; {args.parties} principals, {terms} terms, seed {args.seed}")
-
     if args.profile:
         profile(*synthetic(sizes[-2], terms, args.parties, args.seed))
         return 0
     histories = {n: synthetic(n, terms, args.parties, args.seed) for n in sizes}
-    per_act: dict[int, float] = {}
-    for n in sizes:
-        cat, moves = histories[n]
-        acts = sum(len(m.acts) for m in moves)
-        t = median_time(_replayer(cat, moves), 3 if n >= 100_000 else repeat)
-        per_act[n] = t / acts
-        print(f"replay {n:>7} moves ({acts:>7} acts): median {t * 1e3:9.1f} ms, {acts / t:>9,.0f} acts/s")
     big, mid = sizes[-1], sizes[-2]
-    print(f"per-act cost, {big} vs {mid} moves: {per_act[big] / per_act[mid]:.2f}x")
+
+    if "replay" in parts:
+        for n in sizes:
+            cat, moves = histories[n]
+            acts = sum(len(m.acts) for m in moves)
+            t = median_time(_replayer(cat, moves), 3 if n >= 100_000 else repeat)
+            print(f"replay {n:>7} moves ({acts:>7} acts): median {t * 1e3:9.1f} ms, {acts / t:>9,.0f} acts/s")
+        # the two sizes timed in turn, so that the ratio does not move with the machine's load
+        t_mid, t_big = paired_medians(_replayer(*histories[mid]), _replayer(*histories[big]), 3)
+        acts_mid, acts_big = (sum(len(m.acts) for m in histories[n][1]) for n in (mid, big))
+        print(f"per-act cost, {big} vs {mid} moves: {(t_big / acts_big) / (t_mid / acts_mid):.2f}x")
 
     cat, moves = histories[big]
-    end, start, middle = fork_costs(cat, moves, 30 if args.smoke else 300)
-    print(
-        f"fork after the last move {end * 1e6:.1f} us, after the first {start * 1e6:.1f} us: "
-        f"ratio {end / start:.2f}; after a move between checkpoints {middle * 1e3:.2f} ms"
-    )
-    acts = sum(len(m.acts) for m in moves)
-    for every in (CHECKPOINT_EVERY, 1):
-        retained, peak = memory(cat, moves, every)
+    if "fork" in parts:
+        end, start, middle = fork_costs(cat, moves, 30 if args.smoke else 300)
         print(
-            f"memory for {big} moves, a state kept every {every} moves: "
-            f"{retained / acts:,.0f} bytes retained per act, peak {peak / 2**20:,.1f} MiB"
+            f"fork after the last move {end * 1e6:.1f} us, after the first {start * 1e6:.1f} us: "
+            f"ratio {end / start:.2f}; after a move between checkpoints {middle * 1e3:.2f} ms"
         )
+    if "memory" in parts:
+        acts = sum(len(m.acts) for m in moves)
+        for every in (CHECKPOINT_EVERY, 1):
+            retained, peak = memory(cat, moves, every)
+            print(
+                f"memory for {big} moves, a state kept every {every} moves: "
+                f"{retained / acts:,.0f} bytes retained per act, peak {peak / 2**20:,.1f} MiB"
+            )
+    if "load" in parts:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "big.toml"
+            save_scenario(Scenario("big", cat, tuple(moves), own_moves=tuple(moves)), path)
+            size = path.stat().st_size
+            t = median_time(lambda: load_scenario(path), 3)
+            print(f"load {big} moves from TOML ({size / 2**20:.1f} MiB): median {t:.2f} s")
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "big.toml"
-        save_scenario(Scenario("big", cat, tuple(moves), own_moves=tuple(moves)), path)
-        size = path.stat().st_size
-        t = median_time(lambda: load_scenario(path), 3)
-        print(f"load {big} moves from TOML ({size / 2**20:.1f} MiB): median {t:.2f} s")
+    if "peers" in parts:
+        peers(*histories[mid], repeat)
+    if "explore" in parts:
+        exploration(1 if args.smoke else 3, 1 if args.smoke else 3)
+    if "report" in parts:
+        report(*histories[sizes[0]], 1 if args.smoke else 3)
+    return 0
 
-    cat, moves = histories[mid]
+
+def peers(cat: Catalogue, moves: list[Move], repeat: int) -> None:
+    """Our replay beside the naive deep-copying engine and the eventsourcing fold, timed in turn."""
     acts = sum(len(m.acts) for m in moves)
     ours, naive = paired_medians(lambda: replay(moves, cat), lambda: deepcopy_reference(cat, moves), 3)
     print(
-        f"deep-copy reference, {mid} moves: {naive * 1e3:.0f} ms vs {ours * 1e3:.0f} ms: "
+        f"deep-copy reference, {len(moves)} moves: {naive * 1e3:.0f} ms vs {ours * 1e3:.0f} ms: "
         f"{naive / ours:.0f}x slower"
     )
     fold = eventsourcing_fold(cat, moves)
     if fold is None:
         print("eventsourcing: not installed (pip install -e '.[bench]')")
-    else:
-        ours, theirs = paired_medians(lambda: replay(moves, cat), fold, repeat)
-        print(
-            f"eventsourcing fold of {acts} events: {theirs * 1e3:.1f} ms, {acts / theirs:,.0f} events/s; "
-            f"ours {acts / ours:,.0f} acts/s ({ours / theirs:.1f}x its time)"
-        )
-    exploration(1 if args.smoke else 3, 1 if args.smoke else 3)
-    report(*histories[sizes[0]], 1 if args.smoke else 3)
-    return 0
+        return
+    ours, theirs = paired_medians(lambda: replay(moves, cat), fold, repeat)
+    print(
+        f"eventsourcing fold of {acts} events: {theirs * 1e3:.1f} ms, {acts / theirs:,.0f} events/s; "
+        f"ours {acts / ours:,.0f} acts/s ({ours / theirs:.1f}x its time)"
+    )
 
 
 if __name__ == "__main__":

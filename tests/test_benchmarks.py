@@ -30,3 +30,16 @@ def test_benchmark_smoke_run_reports_every_measure() -> None:
         "report of 100 moves",
     ):
         assert words in r.stdout, words
+
+
+def test_benchmark_parts_can_be_run_alone() -> None:
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--smoke", "--only", "load"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "load 300 moves from TOML" in r.stdout
+    assert "acts/s" not in r.stdout and "eventsourcing" not in r.stdout
