@@ -394,3 +394,15 @@ def test_cli_explore_draws_progress_on_a_terminal_only() -> None:
         check=False,
     )
     assert piped.returncode == 0 and piped.stderr == b""
+
+
+def test_generated_ids_never_clash_with_the_history() -> None:
+    """A history whose own ids look like generated ones still gets every reply."""
+    from negotiation import Act, Party, Term
+
+    cat = Catalogue([Party("A"), Party("B")], [Term("t", ["B"], "t"), Term("u", ["A"], "u")])
+    for first in ("x1-B-0", "m0"):
+        start = replay([Move(first, "A", (Act("propose", term="t"),), ("B",))], cat).final
+        e = explore(start, Policy(verbs=["accept", "reject"]), depth=1)
+        assert len(e.graph) == 3  # B accepts or rejects t
+        assert all(not d["move"].id.startswith(first) for _, _, d in e.graph.edges(data=True))

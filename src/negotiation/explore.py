@@ -39,9 +39,11 @@ __all__ = [
     "Exploration",
     "Label",
     "Policy",
+    "Turns",
     "expand",
     "explore",
     "label",
+    "movers",
     "replies",
     "state_key",
 ]
@@ -310,6 +312,14 @@ class Child:
 Path = tuple[Move, ...]
 
 
+def _free_prefix(start: State) -> str:
+    """A prefix for generated move ids that no move id of the history starts with."""
+    prefix = "x"
+    while any(mid.startswith(prefix) for mid in start.moves):
+        prefix += "x"
+    return prefix
+
+
 def expand(
     start: State,
     chunk: Sequence[tuple[Path, tuple[str, ...]]],
@@ -323,6 +333,7 @@ def expand(
     """
     out = []
     cache: dict[object, str] = {}
+    prefix = _free_prefix(start)
     with _cyclic_gc_paused():
         for path, who in chunk:
             state = start
@@ -330,7 +341,7 @@ def expand(
                 state = play(state, move, record=False)[0]
             children = []
             for party in who:
-                for move, child in replies(state, party, policy, tag=f"x{depth}"):
+                for move, child in replies(state, party, policy, tag=f"{prefix}{depth}"):
                     after = tuple(movers(child, policy))
                     key = state_key(child, next_movers=after, cache=cache)
                     agreed = sum(is_agreed(child, t) for t in core)
