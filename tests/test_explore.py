@@ -292,7 +292,8 @@ def test_cli_explore_json_and_graph_files(tmp_path: Path, capsys: pytest.Capture
     assert {d["outcome"] for _, d in g.nodes(data=True)} <= {AGREEMENT, DIVERGENT_AGREEMENT, BREAKDOWN, OPEN}
     assert main([*args, "--graph", str(dot)]) == 0
     text = dot.read_text()
-    assert text.startswith("digraph exploration {") and text.count(" -> ") == 33
+    assert text.startswith('digraph "exploration" {') and text.count(" -> ") == 33
+    assert 'fillcolor="lightpink"' in text and 'fillcolor="white"' in text
 
 
 def test_cli_explore_reads_a_policy_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

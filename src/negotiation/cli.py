@@ -17,12 +17,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-
 from negotiation.analysis import diff
 from negotiation.errors import NegotiationError, suggest
 from negotiation.explore import Policy, Progress, explore
-from negotiation.explore_report import dot_text, exploration_json, exploration_text, plain_graph
+from negotiation.explore_report import exploration_json, exploration_text, write_graph
 from negotiation.graphs import FORMATS, graph_writer, state_graph, term_graph
 from negotiation.invariants import Severity
 from negotiation.render import (
@@ -310,10 +308,7 @@ def _explore(args: argparse.Namespace) -> int:
             progress=progress,
         )
     if graph_out is not None:
-        if graph_out.suffix == ".graphml":
-            nx.write_graphml(plain_graph(result), graph_out)
-        else:
-            graph_out.write_text(dot_text(result), encoding="utf-8")
+        _write(graph_out, write_graph(result, graph_out.suffix[1:]))
     if args.json:
         _print_json(exploration_json(result, start=after))
     else:

@@ -9,10 +9,11 @@ from typing import Any
 
 import networkx as nx
 
-from negotiation.explore import AGREEMENT, OUTCOMES, Exploration
+from negotiation.explore import AGREEMENT, Exploration
+from negotiation.graphs import graph_writer
 from negotiation.model import Move
 
-__all__ = ["dot_text", "exploration_json", "exploration_text", "plain_graph"]
+__all__ = ["exploration_json", "exploration_text", "plain_graph", "write_graph"]
 
 
 def move_label(move: Move) -> str:
@@ -97,22 +98,6 @@ def _move_json(move: Move) -> dict[str, Any]:
     }
 
 
-def plain_graph(e: Exploration) -> nx.DiGraph:
-    """The state graph with only strings and numbers as attributes, as GraphML and DOT hold them."""
-    g: nx.DiGraph = nx.DiGraph()
-    for node, data in e.graph.nodes(data=True):
-        g.add_node(
-            node,
-            depth=data["depth"],
-            outcome=data["outcome"],
-            terms=", ".join(data["terms"]),
-            root=node == e.root,
-        )
-    for a, b, data in e.graph.edges(data=True):
-        g.add_edge(a, b, move=data["move"].id, label=move_label(data["move"]))
-    return g
-
-
 _COLOURS = {
     "agreement": "palegreen",
     "divergent agreement": "khaki",
@@ -121,20 +106,31 @@ _COLOURS = {
 }
 
 
-def dot_text(e: Exploration) -> str:
-    """The state graph in Graphviz DOT, states coloured by outcome."""
-    assert set(_COLOURS) == set(OUTCOMES)
+def plain_graph(e: Exploration) -> nx.MultiDiGraph:
+    """The state graph with only strings and numbers as attributes, as GraphML and DOT hold them.
 
-    def quoted(text: str) -> str:
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-
-    lines = ["digraph exploration {", "  node [shape=box, style=filled, fontsize=10];"]
+    Nodes carry `depth`, `outcome`, `terms` and, for Graphviz, a `label` and a `fillcolor` by
+    outcome; edges the move's id and a `label` such as "US: accept us-no-invasion-pledge".
+    """
+    g: nx.MultiDiGraph = nx.MultiDiGraph(name="exploration")
     for node, data in e.graph.nodes(data=True):
-        text = f"{data['outcome']} (depth {data['depth']})"
+        label = f"{data['outcome']} (depth {data['depth']})"
         if data["terms"]:
-            text += "\n" + ", ".join(data["terms"])
-        lines.append(f"  {quoted(node)} [label={quoted(text)}, fillcolor={_COLOURS[data['outcome']]}];")
+            label += "\n" + ", ".join(data["terms"])
+        g.add_node(
+            node,
+            depth=data["depth"],
+            outcome=data["outcome"],
+            terms=", ".join(data["terms"]),
+            root=node == e.root,
+            label=label,
+            fillcolor=_COLOURS[data["outcome"]],
+        )
     for a, b, data in e.graph.edges(data=True):
-        lines.append(f"  {quoted(a)} -> {quoted(b)} [label={quoted(move_label(data['move']))}];")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+        g.add_edge(a, b, move=data["move"].id, label=move_label(data["move"]))
+    return g
+
+
+def write_graph(e: Exploration, fmt: str) -> str:
+    """The state graph as text: "graphml" or "dot" (through the writers of `negotiation.graphs`)."""
+    return graph_writer(fmt)(plain_graph(e))
