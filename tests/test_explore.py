@@ -407,3 +407,17 @@ def test_generated_ids_never_clash_with_the_history() -> None:
         e = explore(start, Policy(verbs=["accept", "reject"]), depth=1)
         assert len(e.graph) == 3  # B accepts or rejects t
         assert all(not d["move"].id.startswith(first) for _, _, d in e.graph.edges(data=True))
+
+
+def test_cli_explore_on_a_dask_scheduler_prints_what_one_process_prints(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    distributed = pytest.importorskip("distributed", reason="the distributed extra is not installed")
+    args = ["explore", str(HISTORICAL), "--after", "khrushchev-27-oct-letter", "--depth", "2", "--json"]
+    assert main(args) == 0
+    alone = capsys.readouterr().out
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        assert main([*args, "--scheduler", cluster.scheduler_address, "--workers", "2"]) == 0
+    assert capsys.readouterr().out == alone

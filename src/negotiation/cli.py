@@ -164,7 +164,12 @@ def _explore_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     ep.add_argument("--turns", choices=["alternate", "any"], help="who answers (default alternate)")
     ep.add_argument("--core", help="comma-separated terms an agreement must settle (default: those raised)")
     ep.add_argument("--order", choices=["breadth", "best"], default="breadth", help="search order")
-    ep.add_argument("--workers", type=int, default=1, help="processes expanding each level (default 1)")
+    ep.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes expanding each level; with --scheduler, how many ways to split it (default 1)",
+    )
     ep.add_argument("--scheduler", metavar="ADDRESS", help="expand on a Dask cluster at this address")
     ep.add_argument("--json", action="store_true", help="print the summary as JSON")
     ep.add_argument("--graph", metavar="OUT", help="write the state graph to OUT.graphml or OUT.dot")
@@ -294,7 +299,7 @@ def _explore(args: argparse.Namespace) -> int:
         raise NegotiationError(f"--graph {args.graph}: no folder {graph_out.parent}")
     if args.workers < 1:
         raise NegotiationError(f"--workers {args.workers}: give 1 or more")
-    policy = policy_from(args)
+    policy = _policy_from(args)
     start = timeline[after]
     with _executor(args) as executor, _progress_bar() as progress:
         result = explore(
@@ -316,7 +321,7 @@ def _explore(args: argparse.Namespace) -> int:
     return 0
 
 
-def policy_from(args: argparse.Namespace) -> Policy:
+def _policy_from(args: argparse.Namespace) -> Policy:
     """The policy of a file (if given) with the flags' values over it."""
     fields: dict[str, Any] = load_policy(args.policy) if args.policy else {}
     if args.verbs:
