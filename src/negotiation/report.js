@@ -81,7 +81,7 @@
   }
 
   function statusOf(data, cell) {
-    var m = /(?:^|\s)s-(\w)(?:\s|$)/.exec(cell.className);
+    var m = cell.className.match(/(?:^|\s)s-(\w)(?:\s|$)/);
     if (!m) {
       return "";
     }
