@@ -421,3 +421,12 @@ def test_cli_explore_on_a_dask_scheduler_prints_what_one_process_prints(
     ) as cluster:
         assert main([*args, "--scheduler", cluster.scheduler_address, "--workers", "2"]) == 0
     assert capsys.readouterr().out == alone
+
+
+def test_a_long_list_of_agreements_is_cut_and_says_so(two_moves: Exploration) -> None:
+    from negotiation.explore_report import exploration_text
+
+    full = exploration_text(two_moves, start="s")
+    cut = exploration_text(two_moves, start="s", limit=0)
+    assert "1. US: accept us-no-invasion-pledge" in full and "more" not in full
+    assert "1. US: accept" not in cut and "... and 1 more (see --json)" in cut
