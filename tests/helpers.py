@@ -1,6 +1,8 @@
-"""Small builders for hand-written test negotiations."""
+"""Small builders for hand-written test negotiations, and a reader of a pseudo-terminal."""
 
 from __future__ import annotations
+
+import os
 
 from negotiation import Act, Catalogue, Move, Party, Role, Term
 
@@ -27,3 +29,18 @@ def move(mid: str, author: str, *acts: Act, to: str | None = None, **kw: object)
 
 def act(verb: str, term: str | None = None, **kw: object) -> Act:
     return Act(verb, term=term, **kw)  # type: ignore[arg-type]
+
+
+def drain(leader: int) -> str:
+    """Everything written to a pseudo-terminal whose other end is closed, as text."""
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 1 << 16)
+        except OSError:  # the terminal closes when the program is done with it
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")

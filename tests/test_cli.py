@@ -13,6 +13,7 @@ import networkx as nx
 import pytest
 
 from conftest import HISTORICAL, ROOT
+from helpers import drain
 from negotiation import Scenario
 from negotiation.cli import main
 
@@ -333,17 +334,7 @@ def test_a_real_terminal_gets_colour_and_no_color_turns_it_off() -> None:
             check=False,
         )
         os.close(follower)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(leader, 1 << 16)
-            except OSError:  # the terminal closes when the program is done with it
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        os.close(leader)
-        out = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+        out = drain(leader)
         assert proc.returncode == 0, proc.stderr
         assert (ESC in out) is coloured
         if not coloured:
