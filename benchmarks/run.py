@@ -43,8 +43,8 @@ from negotiation import (
     replay,
 )
 from negotiation.engine import CHECKPOINT_EVERY
+from negotiation.io.writer import save_scenario
 from negotiation.rules import play
-from negotiation.scenario import save_scenario
 
 CHANNELS = ["private", "private", "public", "back-channel", "oral"]
 WORDS = ["at once", "under UN supervision", "within a month", "in secret", "as stated"]
@@ -277,7 +277,7 @@ def exploration(depth: int, repeat: int) -> None:
 
 def report(cat: Catalogue, moves: list[Move], repeat: int) -> None:
     """Seconds and bytes for the HTML report of a history (replay and every party's view included)."""
-    from negotiation.report import report_html
+    from negotiation.render.report import report_html
 
     scenario = Scenario("synthetic", cat, tuple(moves), own_moves=tuple(moves), title="synthetic")
     page = report_html(scenario)

@@ -3,8 +3,26 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
-from negotiation import Act, Catalogue, Move, Party, Role, Term
+from negotiation import Act, Catalogue, Move, Party, Role, State, Term
+
+History = tuple[Catalogue, list[Move]]
+"""A catalogue and the moves of a history replayed on it, as the `histories` strategy draws them."""
+
+
+def fingerprint(state: State) -> Any:
+    """Everything a state holds, as plain Python values built afresh."""
+    return (
+        {
+            t: {p: (pos.stance, pos.formulation, pos.tacit, pos.move) for p, pos in ps.items()}
+            for t, ps in state.terms.items()
+        },
+        {p: dict(items) for p, items in state.pending.items()},
+        sorted(state.moves),
+        state.count,
+        state.last,
+    )
 
 
 def catalogue(*terms: Term, third: bool = False) -> Catalogue:

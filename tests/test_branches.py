@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import HISTORICAL, ROOT
-from helpers import act, catalogue, move
+from helpers import History, act, catalogue, fingerprint, move
 from negotiation import (
     PUBLIC,
     SUPPORTING,
@@ -30,8 +30,7 @@ from negotiation import (
     replay,
     term_status,
 )
-from negotiation.strategies import histories, legal_moves
-from test_engine import History, fingerprint
+from negotiation.testing.strategies import histories, legal_moves
 
 CUBA = ROOT / "scenarios" / "cuba-1962"
 

@@ -15,7 +15,7 @@ from browser import Browser, find_chromium
 from conftest import HISTORICAL, ROOT
 from negotiation import Timeline, load_scenario
 from negotiation.cli import main
-from negotiation.report import state_html, timeline_html
+from negotiation.render.report import state_html, timeline_html
 
 SWAP = ROOT / "scenarios" / "cuba-1962" / "turkey-swap.toml"
 
@@ -113,13 +113,15 @@ def test_the_toggle_shows_what_the_public_knew(page: Browser) -> None:
         " return row.cells[2].innerText; })()"
     )
     assert us_on_jupiters.startswith("disputed") and "4 to 5 months" not in us_on_jupiters
-    page.mouse("click", *centre(page, "document.querySelector('button[data-show=\"\"]')"))
-    assert page.evaluate("document.querySelector('.ngr').getAttribute('data-view')") == ""
+    page.mouse("click", *centre(page, "document.querySelector('button[data-show=\"historian\"]')"))
+    assert page.evaluate("document.querySelector('.ngr').getAttribute('data-view')") == "historian"
     assert page.problems() == []
 
 
 def test_hover_shows_a_moves_acts_on_a_term_and_click_keeps_them(page: Browser) -> None:
-    x, y = centre(page, lane_cell("main", "", "turkey-jupiter-removal", move_index("rfk-dobrynin-27-oct")))
+    x, y = centre(
+        page, lane_cell("main", "historian", "turkey-jupiter-removal", move_index("rfk-dobrynin-27-oct"))
+    )
     page.mouse("mouseMoved", x, y)
     assert page.evaluate("document.querySelector('.tip').hidden") is False
     tip = page.evaluate("document.querySelector('.tip').innerText")
@@ -146,7 +148,7 @@ def test_hovering_a_move_lists_all_its_acts(page: Browser) -> None:
 
 
 def test_a_cell_of_the_comparison_belongs_to_its_own_history(page: Browser) -> None:
-    x, y = centre(page, lane_cell("compare", "", "turkey-jupiter-removal", 1, "b"))
+    x, y = centre(page, lane_cell("compare", "historian", "turkey-jupiter-removal", 1, "b"))
     page.mouse("mouseMoved", x, y)
     tip = page.evaluate("document.querySelector('.tip').innerText")
     assert tip.startswith("kennedy-27-oct-accepts-swap")
@@ -172,7 +174,7 @@ def test_notebook_fragments_work_side_by_side(browser: Browser, timeline: Timeli
         "Array.prototype.map.call(document.querySelectorAll('.ngr'), function (r) {"
         " return r.getAttribute('data-view'); })"
     )
-    assert views == ["USSR", ""]
+    assert views == ["USSR", "historian"]
     assert browser.problems() == []
 
 

@@ -119,7 +119,7 @@ def test_output_does_not_depend_on_the_hash_seed() -> None:
         (["replay", str(HISTORICAL), "--at", "kennedy-27-oct"], ["no move 'kennedy-27-oct'", "did you mean"]),
         (
             ["replay", str(HISTORICAL), "--as", "Cuba2"],
-            ["viewer 'Cuba2': is not a party", "did you mean 'Cuba'"],
+            ["--as 'Cuba2': is not a party", "did you mean 'Cuba'"],
         ),
     ],
 )
@@ -314,7 +314,7 @@ def test_tables_and_colour_only_on_a_terminal_unless_asked(
 
 
 def test_plain_text_is_what_render_writes(capsys: pytest.CaptureFixture[str], historical: Scenario) -> None:
-    from negotiation.render import replay_text
+    from negotiation.render.text import replay_text
 
     main(["replay", str(HISTORICAL), "--no-color"])
     assert capsys.readouterr().out == replay_text(historical, historical.replay())

@@ -8,9 +8,14 @@ import re
 from conftest import ROOT
 from negotiation import Scenario, load_scenario
 from negotiation.analysis import diff
-from negotiation.console import check_renderables, diff_renderables, print_renderables, replay_renderables
 from negotiation.invariants import Severity
-from negotiation.render import check_file
+from negotiation.io.check import check_file
+from negotiation.render.console import (
+    check_renderables,
+    diff_renderables,
+    print_renderables,
+    replay_renderables,
+)
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 SWAP = ROOT / "scenarios" / "cuba-1962" / "turkey-swap.toml"

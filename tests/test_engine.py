@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import gc
-from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpers import History, fingerprint
 from negotiation import (
     PUBLIC,
     SUPPORTING,
@@ -17,39 +17,31 @@ from negotiation import (
     ModelError,
     Move,
     Party,
+    Scenario,
     Stance,
     State,
     Status,
     Term,
     apply,
+    dumps_scenario,
+    loads_scenario,
     replay,
     term_status,
 )
-from negotiation.strategies import histories, legal_moves
-
-History = tuple[Catalogue, list[Move]]
+from negotiation.testing.strategies import histories, legal_moves
 
 
-def fingerprint(state: State) -> Any:
-    """Everything a state holds, as plain Python values built afresh."""
-    return (
-        {
-            t: {p: (pos.stance, pos.formulation, pos.tacit, pos.move) for p, pos in ps.items()}
-            for t, ps in state.terms.items()
-        },
-        {p: dict(items) for p, items in state.pending.items()},
-        sorted(state.moves),
-        state.count,
-        state.last,
-    )
-
-
-@given(histories())
-def test_replay_is_deterministic(history: History) -> None:
-    """Replaying the same moves twice gives equal timelines, step by step."""
+@given(histories(min_moves=1))
+def test_a_timeline_keeps_its_own_copy_of_the_moves(history: History) -> None:
+    """Changing the list a history was replayed from changes nothing in the timeline."""
     cat, moves = history
-    a, b = replay(moves, cat), replay(moves, cat)
-    assert a.steps == b.steps
+    given = list(moves)
+    timeline = replay(given, cat)
+    before = [fingerprint(s.state) for s in timeline]
+    given.reverse()
+    given.append(given[0])
+    assert timeline.moves == tuple(moves)
+    assert [fingerprint(s.state) for s in timeline] == before
 
 
 @given(histories())
@@ -81,10 +73,16 @@ def test_earlier_states_are_never_mutated(history: History, data: st.DataObject)
 
 
 @given(histories())
-def test_equal_states_hash_equal(history: History) -> None:
-    """State equality and hashing agree, so equal states can be merged in sets and dicts."""
+def test_states_built_from_equal_values_are_equal_and_hash_equal(history: History) -> None:
+    """States folded from equal but separately built catalogues and moves compare and hash equal.
+
+    So equal states merge in sets and dicts (as the exploration does) even when no object is
+    shared between them; an identity-based field or hash would break this.
+    """
     cat, moves = history
-    a, b = replay(moves, cat).final, replay(moves, cat).final
+    copied = loads_scenario(dumps_scenario(Scenario("copy", cat, tuple(moves))))
+    assert copied.catalogue is not cat and all(a is not b for a, b in zip(copied.moves, moves, strict=True))
+    a, b = replay(moves, cat).final, replay(copied.moves, copied.catalogue).final
     assert a == b
     assert hash(a) == hash(b)
     assert len({a, b}) == 1

@@ -35,7 +35,7 @@ from negotiation.explore import (
 )
 from negotiation.invariants import divergences
 from negotiation.rules import play
-from negotiation.strategies import histories
+from negotiation.testing.strategies import histories
 
 History = tuple[Catalogue, list[Move]]
 CORE = ("soviet-remove-offensive-weapons", "us-no-invasion-pledge")
@@ -415,9 +415,11 @@ def test_cli_explore_on_a_dask_scheduler_prints_what_one_process_prints(
 
 
 def test_a_long_list_of_agreements_is_cut_and_says_so(two_moves: Exploration) -> None:
-    from negotiation.explore_report import exploration_text
+    from negotiation.render.exploration import exploration_text
 
     full = exploration_text(two_moves, start="s")
     cut = exploration_text(two_moves, start="s", limit=0)
+    pointed = exploration_text(two_moves, start="s", limit=0, more="see the JSON")
     assert "1. US: accept us-no-invasion-pledge" in full and "more" not in full
-    assert "1. US: accept" not in cut and "... and 1 more (see --json)" in cut
+    assert "1. US: accept" not in cut and "  ... and 1 more\n" in cut
+    assert "... and 1 more (see the JSON)" in pointed

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from negotiation import ScenarioError, loads_scenario
 from negotiation.cli import main
 from negotiation.invariants import check_timeline
-from negotiation.scenario import scenario_document
-from negotiation.strategies import scenarios
+from negotiation.io.writer import scenario_document
+from negotiation.testing.strategies import scenarios
 
 Path_ = tuple[Any, ...]
 

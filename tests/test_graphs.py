@@ -9,10 +9,14 @@ import re
 import networkx as nx
 import pytest
 
+from conftest import HISTORICAL
 from helpers import act, catalogue, move
 from negotiation import Term, Timeline, condition_graph, replay
-from negotiation.errors import NegotiationError
-from negotiation.graphs import FORMATS, layered_layout, state_graph, term_graph, write_graph
+from negotiation.cli import main
+from negotiation.errors import ParameterError
+from negotiation.render.formats import FORMATS, write_graph
+from negotiation.render.graphs import state_graph, term_graph
+from negotiation.render.report.layout import layered_layout
 
 
 def _related() -> Timeline:
@@ -127,11 +131,18 @@ def test_states_graph_has_a_node_per_state_and_an_edge_per_move(timeline: Timeli
         assert "s0" in text if fmt == "dot" else "n0" in text
 
 
-def test_an_unknown_format_is_a_negotiation_error(timeline: Timeline) -> None:
+def test_an_unknown_format_is_a_parameter_error(timeline: Timeline) -> None:
     with pytest.raises(
-        NegotiationError, match=r"--format 'svg': unknown format \(known formats: dot, graphml"
-    ):
+        ParameterError, match=r"^format 'svg': unknown format \(known formats: dot, graphml"
+    ) as caught:
         write_graph(term_graph(timeline.final), "svg")
+    assert caught.value.parameter == "format"
+
+
+def test_the_command_line_names_the_flag_of_an_unknown_format(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["graph", str(HISTORICAL), "--format", "svg"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("negotiation: error: --format 'svg': unknown format (known formats: dot, graphml")
 
 
 def test_layout_puts_prerequisites_left_and_quid_pro_quos_in_one_column(timeline: Timeline) -> None:

@@ -12,6 +12,7 @@ import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import History, fingerprint
 from negotiation import (
     Catalogue,
     Formulation,
@@ -23,9 +24,15 @@ from negotiation import (
     replay,
 )
 from negotiation.invariants import Severity, check_state, check_timeline
-from negotiation.scenario import dumps_scenario, save_scenario
-from negotiation.strategies import branch_pairs, catalogues, formulations, histories, illegal_moves, scenarios
-from test_engine import History, fingerprint
+from negotiation.io.writer import dumps_scenario, save_scenario
+from negotiation.testing.strategies import (
+    branch_pairs,
+    catalogues,
+    formulations,
+    histories,
+    illegal_moves,
+    scenarios,
+)
 
 
 @given(histories(max_moves=10))

@@ -14,14 +14,15 @@ from types import ModuleType
 import pytest
 from hypothesis import given, settings
 
-from conftest import ROOT
+from conftest import HISTORICAL, ROOT
 from negotiation import Scenario, Status, Timeline, load_scenario, loads_scenario, term_status
 from negotiation.analysis import diff
-from negotiation.errors import NegotiationError
-from negotiation.palette import STATUS_CODES
-from negotiation.report import report_html, state_html, timeline_html, viewers
+from negotiation.cli import main
+from negotiation.errors import ParameterError
+from negotiation.render.palette import STATUS_CODES
+from negotiation.render.report import report_html, state_html, timeline_html, viewers
 from negotiation.status import is_divergent
-from negotiation.strategies import scenarios
+from negotiation.testing.strategies import scenarios
 
 SWAP = ROOT / "scenarios" / "cuba-1962" / "turkey-swap.toml"
 VOID = {"meta", "br", "img", "input", "link", "hr", "col", "source", "wbr", "area", "base", "embed"}
@@ -111,7 +112,7 @@ def test_each_lane_ends_in_the_colour_of_the_final_status(historical: Scenario, 
     rows = dict(
         re.findall(
             r'<tr data-t="\d+"><th scope="row"[^>]*>(?:<span[^>]*>.</span>)?([^<]+)</th>(.*?)</tr>',
-            _tbody(page, "main", ""),
+            _tbody(page, "main", "historian"),
         )
     )
     assert set(rows) == set(final.catalogue.by_id)  # every term of the historical record is raised
@@ -135,13 +136,13 @@ def test_every_move_is_a_column_with_its_date_author_and_channel(historical: Sce
 
 def test_every_view_has_its_lanes_memo_and_graph(historical: Scenario, page: str) -> None:
     shown = viewers(historical.replay())
-    assert shown == ["", "US", "USSR", "UN", "public"]
+    assert shown == ["historian", "US", "USSR", "UN", "public"]
     for v in shown:
         assert page.count(f'<tbody data-view="{v}"') == 2  # the timeline, and the comparison
         assert f'<button type="button" data-show="{v}"' in page
         assert re.search(rf'<div class="view" data-view="{v}"[^>]*><p class="outcome">', page)
         assert re.search(rf'<div class="view" data-view="{v}"[^>]*><svg class="graph"', page)
-    assert page.count('<button type="button" data-show="" aria-pressed="true">') == 1
+    assert page.count('<button type="button" data-show="historian" aria-pressed="true">') == 1
 
 
 def test_the_public_never_saw_the_jupiter_assurance(page: str) -> None:
@@ -157,7 +158,9 @@ def test_the_public_never_saw_the_jupiter_assurance(page: str) -> None:
 
 
 def test_divergent_formulations_are_highlighted(page: str) -> None:
-    memo = re.search(r'<div class="view" data-view=""[^>]*><p class="outcome">.*?</table>', page, flags=re.S)
+    memo = re.search(
+        r'<div class="view" data-view="historian"[^>]*><p class="outcome">.*?</table>', page, flags=re.S
+    )
     assert memo is not None
     row = re.search(
         r'<tr class="divergent"><th scope="row"><code>turkey-jupiter-removal</code>.*?</tr>',
@@ -182,7 +185,7 @@ def test_moves_and_acts_are_data_for_the_script_once(historical: Scenario, page:
         main["views"]["public"]["known"][historical.moves.index(historical.move("rfk-dobrynin-27-oct"))]
         == "0"
     )
-    assert set(main["views"]) == {"", "US", "USSR", "UN", "public"}
+    assert set(main["views"]) == {"historian", "US", "USSR", "UN", "public"}
 
 
 def test_comparison_starts_at_the_common_move_and_marks_what_differs(historical: Scenario, page: str) -> None:
@@ -195,7 +198,7 @@ def test_comparison_starts_at_the_common_move_and_marks_what_differs(historical:
     assert [m["id"] for m in blocks["b"]["moves"]] == [
         m.id for m in swap.moves[len(swap.moves) - len(blocks["b"]["moves"]) :]
     ]
-    compare = _tbody(page, "compare", "")
+    compare = _tbody(page, "compare", "historian")
     assert compare.count('<span class="ne" title="differs at the end">≠</span>') == len(d.terms) == 12
 
 
@@ -239,16 +242,23 @@ def test_the_page_opens_in_the_chosen_view(historical: Scenario) -> None:
     page = report_html(historical, viewer="USSR")
     assert '<div class="ngr" data-view="USSR">' in page
     assert '<button type="button" data-show="USSR" aria-pressed="true">' in page
-    assert '<tbody data-view="USSR">' in page and '<tbody data-view="" hidden>' in page
+    assert '<tbody data-view="USSR">' in page and '<tbody data-view="historian" hidden>' in page
     cuba = report_html(historical, viewer="Cuba")  # a party no move was addressed to
     assert '<button type="button" data-show="Cuba" aria-pressed="true">' in cuba
 
 
-def test_an_unknown_view_is_a_clear_error(historical: Scenario) -> None:
+def test_an_unknown_view_is_a_clear_error_naming_the_parameter(historical: Scenario) -> None:
     with pytest.raises(
-        NegotiationError, match=r"--as 'USR': no such view in this report \(did you mean 'USSR'"
-    ):
+        ParameterError, match=r"^viewer 'USR': no such view in this report \(did you mean 'USSR'"
+    ) as caught:
         report_html(historical, viewer="USR")
+    assert (caught.value.parameter, caught.value.value) == ("viewer", "USR")
+
+
+def test_the_command_line_names_the_flag_of_an_unknown_view(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", str(HISTORICAL), "--as", "USR"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("negotiation: error: --as 'USR': no such view in this report (did you mean 'USSR'")
 
 
 HOSTILE = """

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-import negotiation.scenario as scenario_module
 from negotiation import (
     Channel,
     ScenarioError,
@@ -16,6 +15,8 @@ from negotiation import (
     load_scenario,
     loads_scenario,
 )
+from negotiation.io.fast import plain_move
+from negotiation.io.reader import ACT_KEYS, MOVE_KEYS, careful_move
 
 GOOD = """
 [scenario]
@@ -308,9 +309,9 @@ _ODD_VALUES = [
 def _read_both(table: dict[str, object]) -> None:
     """The fast path builds what the careful reader builds, or leaves the table to it."""
     parties = frozenset({"P0", "P1", "X"})
-    fast = scenario_module._plain_move(table, parties)
+    fast = plain_move(table, parties)
     try:
-        careful = scenario_module._careful_move("f.toml", 0, table, parties)
+        careful = careful_move("f.toml", 0, table, parties)
     except ScenarioError:
         assert fast is None, table
     else:
@@ -326,7 +327,7 @@ def _varied(table: dict[str, object], key: str, value: object) -> dict[str, obje
     return out
 
 
-@pytest.mark.parametrize("key", [*scenario_module._MOVE_KEYS, "bogus"])
+@pytest.mark.parametrize("key", [*MOVE_KEYS, "bogus"])
 def test_the_fast_reader_builds_only_the_moves_the_careful_one_builds(key: str) -> None:
     """A move table read by the fast path is the one the field-by-field reader builds; anything
     the careful reader rejects, the fast path leaves to it (so the error names the field)."""
@@ -334,7 +335,7 @@ def test_the_fast_reader_builds_only_the_moves_the_careful_one_builds(key: str) 
         _read_both(_varied({"acts": [_ACT], **_MOVE}, key, value))
 
 
-@pytest.mark.parametrize("key", [*scenario_module._ACT_KEYS, "bogus"])
+@pytest.mark.parametrize("key", [*ACT_KEYS, "bogus"])
 def test_the_fast_reader_builds_only_the_acts_the_careful_one_builds(key: str) -> None:
     """The same for every field of an act, whatever its verb."""
     for verb in ("accept", "ignore", "fulfil", "condition"):
@@ -351,9 +352,9 @@ def test_a_plain_move_takes_the_fast_path() -> None:
         "title": "a note",
         "acts": [{"verb": "propose", "term": "t0", "wording": "at once", "conditions": ["t1"]}],
     }
-    fast = scenario_module._plain_move(table, frozenset({"P0", "P1"}))
+    fast = plain_move(table, frozenset({"P0", "P1"}))
     assert fast is not None
-    assert fast == scenario_module._careful_move("f.toml", 0, table, frozenset({"P0", "P1"}))
+    assert fast == careful_move("f.toml", 0, table, frozenset({"P0", "P1"}))
 
 
 def test_a_model_error_names_the_move_once() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import settings
 
-from negotiation.stateful import NegotiationMachine
+from negotiation.testing.stateful import NegotiationMachine
 
 TestNegotiation = NegotiationMachine.TestCase
 TestNegotiation.settings = settings(settings.default, stateful_step_count=20)

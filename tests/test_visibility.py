@@ -69,5 +69,7 @@ def test_an_unknown_viewer_is_named_with_the_known_ones() -> None:
     from helpers import move
 
     timeline = replay([move("p", "A", act("propose", "x"))], catalogue())
-    with pytest.raises(ModelError, match=r"viewer 'a': is not a party .*known viewers: A, B, public"):
+    with pytest.raises(
+        ModelError, match=r"viewer 'a': is not a party .*known viewers: A, B, historian, public"
+    ):
         timeline.state_as_known_by("a")

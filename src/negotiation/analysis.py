@@ -5,22 +5,31 @@ Everything here is computed from states on demand; nothing is stored twice.
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Iterable
+
 import attrs
 import networkx as nx
 
 from negotiation.engine import Timeline
-from negotiation.model import Status
+from negotiation.model import SUBSTANCE
 from negotiation.state import EMPTY, Position, State
 from negotiation.status import is_agreed, is_divergent, term_status
+from negotiation.vocabulary import Status
 
 __all__ = [
+    "AGREEING",
+    "Label",
     "Outcome",
     "PositionChange",
+    "Reached",
     "TermDifference",
     "TermView",
     "TimelineDiff",
+    "Verdict",
     "condition_graph",
     "diff",
+    "label",
     "memo",
     "outcome",
     "position_changes",
@@ -37,6 +46,13 @@ class TermView:
     status: Status
     divergent: bool
     positions: dict[str, Position]
+
+    def differing(self) -> frozenset[str]:
+        """The formulation fields (`SUBSTANCE`) in which the principals behind a divergent term differ."""
+        if not self.divergent:
+            return frozenset()
+        forms = [p.formulation for p in self.positions.values() if p.supports and p.formulation is not None]
+        return frozenset(f for f in SUBSTANCE if len({getattr(x, f) for x in forms}) > 1)
 
 
 def term_view(state: State, term: str) -> TermView:
@@ -106,21 +122,31 @@ def position_changes(before: State, after: State) -> list[PositionChange]:
     return out
 
 
-_AGREEING = frozenset({Status.AGREED, Status.DIVERGENT, Status.BINDING, Status.FULFILLED})
+AGREEING = frozenset({Status.AGREED, Status.DIVERGENT, Status.BINDING, Status.FULFILLED})
+"""Statuses of a term every principal stands behind."""
+
+
+class Verdict(enum.StrEnum):
+    """Where a whole negotiation stands (see `outcome`)."""
+
+    AGREEMENT = "agreement"
+    BREAKDOWN = "breakdown"
+    AGREEMENT_IN_PRINCIPLE = "agreement in principle"
+    OPEN = "open"
 
 
 @attrs.frozen
 class Outcome:
     """Where a negotiation stands: a verdict and the terms by status.
 
-    `verdict` is "agreement" when some term is binding or fulfilled; otherwise "breakdown" when
-    a principal rejected a term that another position depends on; otherwise "agreement in
-    principle" when some agreed term's conditions are all agreed too; otherwise "open".
+    `verdict` is an agreement when some term is binding or fulfilled; otherwise a breakdown
+    when a principal rejected a term that another position depends on; otherwise an agreement
+    in principle when some agreed term's conditions are all agreed too; otherwise open.
     `secured` are the agreed terms whose conditions (every principal's) are agreed as well;
     `consistent` says all agreed terms are secured.
     """
 
-    verdict: str
+    verdict: Verdict
     by_status: dict[Status, tuple[str, ...]]
     agreed: tuple[str, ...]
     secured: tuple[str, ...]
@@ -133,7 +159,7 @@ class Outcome:
 
     def summary(self) -> str:
         """One line: the verdict, the agreed terms, and counts of the rest."""
-        parts = [self.verdict]
+        parts: list[str] = [self.verdict]
         if self.agreed:
             extra = [f"{len(self.divergent)} divergent"] if self.divergent else []
             if not self.consistent:
@@ -142,7 +168,7 @@ class Outcome:
         rest = [
             f"{len(ids)} {status}"
             for status, ids in self.by_status.items()
-            if ids and status not in _AGREEING and status is not Status.UNRAISED
+            if ids and status not in AGREEING and status is not Status.UNRAISED
         ]
         return "; ".join(parts + rest)
 
@@ -164,13 +190,13 @@ def outcome(state: State) -> Outcome:
         changed = bool(unmet)
     rejected = set(by_status[Status.REJECTED])
     if any(statuses[t] in (Status.BINDING, Status.FULFILLED) for t in agreed):
-        verdict = "agreement"
+        verdict = Verdict.AGREEMENT
     elif any(conditions[t] & rejected for t in statuses):
-        verdict = "breakdown"
+        verdict = Verdict.BREAKDOWN
     elif secured:
-        verdict = "agreement in principle"
+        verdict = Verdict.AGREEMENT_IN_PRINCIPLE
     else:
-        verdict = "open"
+        verdict = Verdict.OPEN
     return Outcome(
         verdict,
         by_status,
@@ -178,6 +204,43 @@ def outcome(state: State) -> Outcome:
         tuple(t for t in agreed if t in secured),
         tuple(t for t in agreed if is_divergent(state, t)),
     )
+
+
+class Reached(enum.StrEnum):
+    """What a state amounts to for a set of core terms, as an exploration labels it (see `label`)."""
+
+    AGREEMENT = "agreement"
+    DIVERGENT_AGREEMENT = "divergent agreement"
+    BREAKDOWN = "breakdown"
+    OPEN = "open"
+
+
+@attrs.frozen
+class Label:
+    """A state's outcome: agreement (on `terms`), divergent agreement, breakdown, or open."""
+
+    outcome: Reached
+    terms: tuple[str, ...] = ()
+
+
+def label(state: State, core: Iterable[str]) -> Label:
+    """What the state amounts to for these core terms (an exploration's label of each state).
+
+    Breakdown: a principal rejected a core term. Agreement: every core term is agreed with its
+    conditions met (`outcome`'s secured terms); `terms` is the whole secured set, and
+    the agreement is divergent when some of those terms stand in different wordings.
+    Otherwise the state is open.
+    """
+    core = tuple(core)
+    if any(term_status(state, t) is Status.REJECTED for t in core):
+        return Label(Reached.BREAKDOWN)
+    if not core or not all(is_agreed(state, t) for t in core):
+        return Label(Reached.OPEN)  # settles nothing yet: spare the full verdict
+    verdict = outcome(state)
+    if core and set(core) <= set(verdict.secured):
+        divergent = set(verdict.divergent) & set(verdict.secured)
+        return Label(Reached.DIVERGENT_AGREEMENT if divergent else Reached.AGREEMENT, verdict.secured)
+    return Label(Reached.OPEN)
 
 
 @attrs.frozen

@@ -1,6 +1,6 @@
 """Folding moves into states: `apply`, `step`, `replay` and the `Timeline` they produce.
 
-Pure functions: no I/O, no globals. A timeline keeps the state after every move, addressable by
+Pure functions: no I/O, no globals. A timeline holds every step of a history, addressable by
 move id, and derives any party's view of any point from the channels and receipt times.
 """
 
@@ -14,13 +14,16 @@ from functools import cached_property
 
 import attrs
 
-from negotiation.errors import ModelError, UnknownMoveError, suggest
-from negotiation.model import Catalogue, Move, When
-from negotiation.rules import Change, Irregularity, play
+from negotiation.catalogue import Catalogue
+from negotiation.draft import Change, Irregularity
+from negotiation.errors import ParameterError, UnknownMoveError, suggest
+from negotiation.model import Move, When
+from negotiation.rules import play
 from negotiation.state import State
-from negotiation.visibility import PUBLIC, knew, reaches
+from negotiation.visibility import knew, reaches
+from negotiation.vocabulary import HISTORIAN, VIEWS
 
-__all__ = ["Step", "Timeline", "apply", "replay", "step"]
+__all__ = ["CHECKPOINT_EVERY", "Step", "Timeline", "apply", "paused_gc", "replay", "step"]
 
 
 @attrs.frozen
@@ -39,13 +42,16 @@ def step(state: State, move: Move, *, strict: bool = True) -> Step:
     return Step(move, new, changes, notes)
 
 
-def apply(state: State, move: Move) -> State:
-    """The state after the move; raises `IllegalMove` if an act breaks a rule."""
-    return play(state, move, record=False)[0]
+def apply(state: State, move: Move, *, strict: bool = True) -> State:
+    """The state after the move; raises `IllegalMove` if an act breaks a rule.
+
+    A lenient application (`strict=False`, as in a party's partial view) applies what it can.
+    """
+    return play(state, move, strict=strict, record=False).state
 
 
 @contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
+def paused_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector for the duration of a fold, then restore it.
 
     States are trees of frozen values and hold no reference cycles, so the collector finds
@@ -69,7 +75,7 @@ CHECKPOINT_EVERY = 64
 def _fold(start: State, moves: Sequence[Move]) -> list[Step]:
     steps: list[Step] = []
     state = start
-    with _cyclic_gc_paused():
+    with paused_gc():
         for move in moves:
             s = step(state, move)
             steps.append(s)
@@ -84,11 +90,11 @@ def _checkpointed(
     checkpoints = [start]
     state = start
     last = max(0, (len(moves) - 1) // every * every)  # where the last stretch begins
-    with _cyclic_gc_paused():
+    with paused_gc():
         for i, move in enumerate(moves[:last]):
             if i and not i % every:
                 checkpoints.append(state)
-            state = play(state, move, record=False)[0]  # only the state is kept here
+            state = apply(state, move)  # only the state is kept here
         if last:
             checkpoints.append(state)
     return tuple(checkpoints), tuple(_fold(state, moves[last:]))
@@ -132,7 +138,7 @@ class Timeline:
 
     def __attrs_post_init__(self) -> None:
         if self.every < 1:
-            raise ModelError(f"checkpoint_every={self.every}", "keeps no state", "give at least 1")
+            raise ParameterError("checkpoint_every", self.every, "keeps no state", "give at least 1")
         if self.base is None and self.cut:
             raise ValueError("a timeline without a base shares no steps")
         if self.base is not None and not 0 <= self.cut <= len(self.base):
@@ -293,25 +299,24 @@ class Timeline:
         after = self.move_at(i - 1).id if i else None
         return self.fork(after, moves)
 
-    def _repr_html_(self) -> str:
-        """The timeline, memo table and term graph, for notebooks (see `negotiation.report`)."""
-        from negotiation.report import timeline_html  # rendering stays out of the core's imports
-
-        return timeline_html(self)
-
     # -- views ----------------------------------------------------------------------------------
 
     def state_as_known_by(self, viewer: str, at: str | None = None) -> State:
-        """The state as the viewer (a party, or "public") knew it after the named move (default: the end)."""
+        """The state as the viewer knew it after the named move (default: the end).
+
+        The viewer is a party, `PUBLIC` (what had been made public) or `HISTORIAN` (the record).
+        """
         self._check_viewer(viewer)
         if not len(self):
             return self.initial
         end = self.index(at) if at is not None else len(self) - 1
+        if viewer == HISTORIAN:
+            return self.step_at(end).state
         known = self._known(viewer, end)
         state = self.initial
-        with _cyclic_gc_paused():
+        with paused_gc():
             for move in known:
-                state = play(state, move, strict=False, record=False)[0]
+                state = apply(state, move, strict=False)
         return state
 
     def views(self, viewer: str) -> list[State]:
@@ -322,12 +327,14 @@ class Timeline:
         move that arrives late, behind moves already folded, refolds from its place on.
         """
         self._check_viewer(viewer)
+        if viewer == HISTORIAN:
+            return [s.state for s in self]
         moves = self.moves
         known: list[int] = []  # indices of the moves folded, in order
         states: list[State] = [self.initial]
         waiting: list[int] = []  # moves that will reach the viewer but had not yet
         out: list[State] = []
-        with _cyclic_gc_paused():
+        with paused_gc():
             for i in range(len(self)):
                 if reaches(moves[i], viewer):
                     waiting.append(i)
@@ -340,18 +347,19 @@ class Timeline:
                     del known[keep:]
                     del states[keep + 1 :]
                     for j in refold:
-                        states.append(play(states[-1], moves[j], strict=False, record=False)[0])
+                        states.append(apply(states[-1], moves[j], strict=False))
                         known.append(j)
                 out.append(states[-1])
         return out
 
     def _check_viewer(self, viewer: str) -> None:
         parties = self.initial.catalogue.party_ids
-        if viewer != PUBLIC and viewer not in parties:
-            raise ModelError(
-                f"viewer {viewer!r}",
+        if viewer not in VIEWS and viewer not in parties:
+            raise ParameterError(
+                "viewer",
+                viewer,
                 "is not a party of this negotiation",
-                suggest(viewer, {*parties, PUBLIC}, noun="viewer"),
+                suggest(viewer, {*parties, *VIEWS}, noun="viewer"),
             )
 
     def _known(self, viewer: str, end: int) -> list[Move]:

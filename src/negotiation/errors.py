@@ -13,22 +13,38 @@ __all__ = [
     "IllegalMove",
     "ModelError",
     "NegotiationError",
+    "ParameterError",
     "ScenarioError",
     "UnknownMoveError",
+    "plural",
+    "require",
     "suggest",
 ]
+
+
+def plural(noun: str) -> str:
+    """The plural of a noun of these messages: 'party' -> 'parties', 'term id' -> 'term ids'."""
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "o", "u"):
+        return noun[:-1] + "ies"
+    return noun + "s"
 
 
 def suggest(name: str, known: Iterable[str], *, noun: str = "id") -> str:
     """Return a hint naming the closest known ids, or listing them all when none is close."""
     known = sorted(known)
     if not known:
-        return f"no {noun}s are declared"
+        return f"no {plural(noun)} are declared"
     close = get_close_matches(name, known, n=3, cutoff=0.6)
     if close:
         return "did you mean " + " or ".join(repr(c) for c in close) + "?"
     shown = ", ".join(known[:20]) + (", ..." if len(known) > 20 else "")
-    return f"known {noun}s: {shown}"
+    return f"known {plural(noun)}: {shown}"
+
+
+def require(cond: bool, what: str, problem: str, hint: str = "") -> None:
+    """Raise `ModelError` (what, problem, hint) unless the condition holds: a value's own check."""
+    if not cond:
+        raise ModelError(what, problem, hint)
 
 
 class NegotiationError(Exception):
@@ -47,6 +63,20 @@ class ModelError(NegotiationError, ValueError):
     def __str__(self) -> str:
         text = f"{self.what}: {self.problem}"
         return f"{text} ({self.hint})" if self.hint else text
+
+
+class ParameterError(ModelError):
+    """A function was given a value for one of its parameters that it cannot use.
+
+    It names the parameter as the function does (`viewer`, `format`, ...); a command line
+    that took the value from a flag says which flag instead.
+    """
+
+    def __init__(self, parameter: str, value: object, problem: str, hint: str = "") -> None:
+        super().__init__(f"{parameter} {value!r}", problem, hint)
+        self.args = (parameter, value, problem, hint)
+        self.parameter = parameter
+        self.value = value
 
 
 class IllegalMove(NegotiationError):

@@ -1,8 +1,9 @@
 """The space of replies from a point of a negotiation: generated, searched, merged and summarised.
 
-`replies` lists the legal moves a party could make under a `Policy`; `explore` searches them to
-a depth or a budget of states, merging states that are the same negotiation (`state_key`), and
-returns an `Exploration`: a networkx graph of states and moves with an outcome on every state.
+`explore` searches the replies a `Policy` allows (`policy.replies`) to a depth or a budget of
+states, merging states that are the same negotiation (`state_key`), and returns an
+`Exploration`: a networkx graph of states and moves with an outcome (`analysis.label`) on
+every state.
 Expanding a frontier is a pure function of its states, so any `concurrent.futures` executor
 (a process pool, or a Dask cluster's) can run it with the same result as one process.
 """
@@ -16,19 +17,20 @@ import heapq
 import itertools
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 
 import attrs
 import networkx as nx
 
-from negotiation.analysis import outcome
-from negotiation.engine import _cyclic_gc_paused
-from negotiation.errors import IllegalMove, ModelError, suggest
-from negotiation.model import Act, Channel, Move, Status, Verb
-from negotiation.rules import play
+from negotiation.analysis import Label, Reached, label
+from negotiation.engine import apply, paused_gc
+from negotiation.errors import ModelError, ParameterError
+from negotiation.model import Move
+from negotiation.policy import Policy, TermPool, Turns, movers, replies
 from negotiation.state import Position, State
 from negotiation.status import is_agreed, term_status
+from negotiation.vocabulary import Status
 
 __all__ = [
     "AGREEMENT",
@@ -38,7 +40,10 @@ __all__ = [
     "Child",
     "Exploration",
     "Label",
+    "Order",
     "Policy",
+    "Reached",
+    "TermPool",
     "Turns",
     "expand",
     "explore",
@@ -48,164 +53,20 @@ __all__ = [
     "state_key",
 ]
 
-AGREEMENT = "agreement"
-DIVERGENT_AGREEMENT = "divergent agreement"
-BREAKDOWN = "breakdown"
-OPEN = "open"
-OUTCOMES = (AGREEMENT, DIVERGENT_AGREEMENT, BREAKDOWN, OPEN)
 
-_PLAIN_VERBS = (Verb.PROPOSE, Verb.ACCEPT, Verb.REJECT, Verb.DISPUTE, Verb.WITHDRAW, Verb.AFFIRM, Verb.FULFIL)
-_SETTLED = (Status.UNRAISED, Status.BINDING, Status.FULFILLED)
+AGREEMENT = Reached.AGREEMENT
+DIVERGENT_AGREEMENT = Reached.DIVERGENT_AGREEMENT
+BREAKDOWN = Reached.BREAKDOWN
+OPEN = Reached.OPEN
 
 
-class Turns(enum.StrEnum):
-    """Who may answer: the principal after the last mover (in catalogue order), or any principal."""
+class Order(enum.StrEnum):
+    """The order in which a search expands states."""
 
-    ALTERNATE = "alternate"
-    ANY = "any"
-
-
-def _verbs(values: Iterable[Verb | str]) -> tuple[Verb, ...]:
-    allowed = [str(v) for v in (*_PLAIN_VERBS, Verb.CONDITION)]
-    verbs = []
-    for value in values:
-        if str(value) not in allowed:
-            problem = (
-                "needs a wording or an earlier move, which a generated reply cannot invent"
-                if str(value) in [str(v) for v in Verb]
-                else "is not a verb"
-            )
-            raise ModelError(
-                f"policy verb {str(value)!r}", problem, suggest(str(value), allowed, noun="verb")
-            )
-        verbs.append(Verb(value))
-    return tuple(sorted(set(verbs), key=list(Verb).index))
-
-
-def _pool(value: str | Iterable[str]) -> str | tuple[str, ...]:
-    if isinstance(value, str):
-        if value not in ("open", "catalogue"):
-            raise ModelError(f"policy terms {value!r}", "is not a pool", "give open, catalogue or term ids")
-        return value
-    return tuple(value)
-
-
-def _core(value: Iterable[str] | None) -> tuple[str, ...] | None:
-    return None if value is None else tuple(value)
-
-
-@attrs.frozen
-class Policy:
-    """What a generated reply may be.
-
-    `verbs` are the acts allowed (restate, ignore and move-wide affirm need words or move ids
-    a generator cannot invent; condition makes one term conditional on another of the pool);
-    `terms` is "open" (raised and not yet binding or fulfilled, in each state), "catalogue",
-    or a tuple of term ids; a reply carries 1 to `max_acts` acts on distinct terms; `turns`
-    says who answers; `core` are the terms an agreement must settle and whose rejection is a
-    breakdown (None: the terms on the table at the start).
-    """
-
-    verbs: tuple[Verb, ...] = attrs.field(
-        default=(Verb.PROPOSE, Verb.ACCEPT, Verb.REJECT, Verb.WITHDRAW, Verb.AFFIRM), converter=_verbs
-    )
-    terms: str | tuple[str, ...] = attrs.field(default="open", converter=_pool)
-    max_acts: int = 1
-    turns: Turns = attrs.field(default=Turns.ALTERNATE, converter=Turns)
-    channel: Channel = attrs.field(default=Channel.PRIVATE, converter=Channel)
-    core: tuple[str, ...] | None = attrs.field(default=None, converter=_core)
-
-    def __attrs_post_init__(self) -> None:
-        if not 1 <= self.max_acts <= 4:
-            raise ModelError(f"policy max_acts {self.max_acts}", "is out of range", "give 1 to 4")
-        if not self.verbs:
-            raise ModelError("policy verbs", "are empty", "give at least one verb")
-
-    def check(self, state: State) -> None:
-        """Raise `ModelError` naming any term of the pool or core the catalogue lacks."""
-        known = state.catalogue.by_id
-        for group, ids in (("terms", self.terms), ("core", self.core or ())):
-            for term in ids if isinstance(ids, tuple) else ():
-                if term not in known:
-                    raise ModelError(f"policy {group}", f"names unknown term {term!r}", suggest(term, known))
-
-    def pool(self, state: State) -> list[str]:
-        """The terms replies may act on in this state, in catalogue order."""
-        if self.terms == "catalogue":
-            return list(state.catalogue.by_id)
-        if self.terms == "open":
-            return [t for t in state.catalogue.by_id if term_status(state, t) not in _SETTLED]
-        chosen = set(self.terms)
-        return [t for t in state.catalogue.by_id if t in chosen]
-
-    def describe(self) -> str:
-        """One line for a summary."""
-        pool = self.terms if isinstance(self.terms, str) else ", ".join(self.terms)
-        acts = "1 act" if self.max_acts == 1 else f"up to {self.max_acts} acts"
-        return f"verbs {', '.join(self.verbs)}; terms {pool}; {acts} per move; turns {self.turns}"
-
-
-# -- replies ----------------------------------------------------------------------------------
-
-
-def movers(state: State, policy: Policy) -> list[str]:
-    """The principals who may make the next move."""
-    principals = list(state.catalogue.principals)
-    if policy.turns is Turns.ANY or state.last is None:
-        return principals
-    last = state.moves[state.last].move.author
-    if last not in principals:
-        return principals
-    return [principals[(principals.index(last) + 1) % len(principals)]]
-
-
-def _candidates(state: State, policy: Policy) -> list[Act]:
-    pool = policy.pool(state)
-    acts: list[Act] = []
-    for term in pool:
-        for verb in policy.verbs:
-            if verb is Verb.CONDITION:
-                acts += [_act(verb, term, (other,)) for other in pool if other != term]
-            else:
-                acts.append(_act(verb, term, ()))
-    return acts
-
-
-@functools.lru_cache(maxsize=4096)
-def _act(verb: Verb, term: str, conditions: tuple[str, ...]) -> Act:
-    """A plain act, built once: acts are values, and checking one costs more than the lookup."""
-    return Act(verb, term=term, conditions=conditions)
-
-
-def replies(state: State, party: str, policy: Policy, *, tag: str = "x") -> list[tuple[Move, State]]:
-    """Every legal move the party could make under the policy, with the state it leads to.
-
-    Moves are addressed to every other principal on the policy's channel; their ids are
-    `{tag}-{party}-{n}`, numbered over the candidates in a fixed order (single acts in catalogue
-    and verb order, then combinations), so the same state always yields the same replies.
-    """
-    others = tuple(p for p in state.catalogue.principals if p != party)
-    channel = policy.channel if others else Channel.PUBLIC
-
-    def attempt(acts: Sequence[Act], n: int) -> tuple[Move, State] | None:
-        move = Move(f"{tag}-{party}-{n}", party, tuple(acts), others, channel)
-        try:
-            return move, play(state, move, record=False)[0]
-        except IllegalMove:
-            return None
-
-    candidates = _candidates(state, policy)
-    tried = [(act, attempt((act,), n)) for n, act in enumerate(candidates)]
-    out = [r for _, r in tried if r is not None]
-    acts = [a for a, r in tried if r is not None]
-    n = len(candidates)
-    for size in range(2, policy.max_acts + 1):
-        for combo in itertools.combinations(acts, size):
-            if len({a.term for a in combo}) == size:
-                if (result := attempt(combo, n)) is not None:
-                    out.append(result)
-                n += 1
-    return out
+    BREADTH = "breadth"
+    """Level by level: the first path found to a state is a shortest one."""
+    BEST = "best"
+    """The state where the most core terms are agreed first, then the one with fewest moves."""
 
 
 # -- what a state is, for merging ---------------------------------------------------------------
@@ -250,7 +111,7 @@ def _substance(pos: Position) -> list[object] | None:
     f = pos.formulation
     if f is None:
         return None
-    return [f.text, f.scope, f.verification, f.timing, f.confidentiality, sorted(f.conditions)]
+    return [sorted(v) if isinstance(v, frozenset) else v for v in f.substance]
 
 
 @functools.lru_cache(maxsize=256)
@@ -261,34 +122,6 @@ def _order(parties: tuple[str, ...]) -> str:
 def _rank(state: State, move_id: str | None) -> int:
     record = state.moves.get(move_id) if move_id is not None else None
     return record.index if record is not None else -1
-
-
-@attrs.frozen
-class Label:
-    """A state's outcome: agreement (on `terms`), divergent agreement, breakdown, or open."""
-
-    outcome: str
-    terms: tuple[str, ...] = ()
-
-
-def label(state: State, core: Iterable[str]) -> Label:
-    """The outcome of a state for an exploration with these core terms.
-
-    Breakdown: a principal rejected a core term. Agreement: every core term is agreed with its
-    conditions met (`analysis.outcome`'s secured terms); `terms` is the whole secured set, and
-    the agreement is divergent when some of those terms stand in different wordings.
-    Otherwise the state is open.
-    """
-    core = tuple(core)
-    if any(term_status(state, t) is Status.REJECTED for t in core):
-        return Label(BREAKDOWN)
-    if not core or not all(is_agreed(state, t) for t in core):
-        return Label(OPEN)  # settles nothing yet: spare the full verdict
-    verdict = outcome(state)
-    if core and set(core) <= set(verdict.secured):
-        divergent = set(verdict.divergent) & set(verdict.secured)
-        return Label(DIVERGENT_AGREEMENT if divergent else AGREEMENT, verdict.secured)
-    return Label(OPEN)
 
 
 # -- the search -------------------------------------------------------------------------------
@@ -334,11 +167,11 @@ def expand(
     out = []
     cache: dict[object, str] = {}
     prefix = _free_prefix(start)
-    with _cyclic_gc_paused():
+    with paused_gc():
         for path, who in chunk:
             state = start
             for move in path:
-                state = play(state, move, record=False)[0]
+                state = apply(state, move)
             children = []
             for party in who:
                 for move, child in replies(state, party, policy, tag=f"{prefix}{depth}"):
@@ -377,10 +210,10 @@ class Exploration:
     expanded: int
     generated: int
 
-    def outcomes(self) -> dict[str, int]:
+    def outcomes(self) -> dict[Reached, int]:
         """The number of states with each outcome."""
         counts = Counter(self.graph.nodes[n]["outcome"] for n in self.graph)
-        return {o: counts.get(o, 0) for o in OUTCOMES}
+        return {o: counts.get(o, 0) for o in Reached}
 
     def path(self, node: str) -> list[Move]:
         """The moves from the start to the node along the edges that first reached each state."""
@@ -395,7 +228,7 @@ class Exploration:
         """The node's state, as its path reaches it from the start."""
         state = self.start
         for move in self.path(node):
-            state = play(state, move, record=False)[0]
+            state = apply(state, move)
         return state
 
     def agreements(self) -> dict[tuple[str, ...], str]:
@@ -431,23 +264,23 @@ def explore(
     *,
     depth: int,
     budget: int = 100_000,
-    order: str = "breadth",
+    order: Order | str = Order.BREADTH,
     executor: Executor | None = None,
     workers: int = 1,
     progress: Progress | None = None,
 ) -> Exploration:
     """Search the replies from `start` to `depth` moves, keeping at most `budget` distinct states.
 
-    `order` is "breadth" (level by level: first paths are shortest) or "best" (states where
-    the most core terms are agreed first). With an `executor` (any `concurrent.futures.Executor`,
+    `order` is an `Order`: breadth (level by level: first paths are shortest) or best (states
+    where the most core terms are agreed first). With an `executor` (any `concurrent.futures.Executor`,
     e.g. a process pool or `distributed.Client.get_executor()`), each breadth level is expanded
     in `workers` chunks in parallel and merged in a fixed order: the graph is the same as in
     one process.
     """
     if depth < 0 or budget < 1:
         raise ModelError("exploration", f"depth {depth} and budget {budget}", "give depth >= 0, budget >= 1")
-    if order not in ("breadth", "best"):
-        raise ModelError("exploration order", f"{order!r} is not an order", "give breadth or best")
+    if order not in list(Order):
+        raise ParameterError("order", order, "is not a search order", f"give {' or '.join(Order)}")
     policy.check(start)
     core = policy.core
     if core is None:
@@ -456,7 +289,7 @@ def explore(
     search = _Search(start, policy, core, budget, progress)
     root = state_key(start, next_movers=who)
     search.add(Child(None, root, who, label(start, core)), None, 0)
-    if order == "breadth":
+    if order == Order.BREADTH:
         search.breadth(root, depth, executor, workers)
     else:
         search.best(root, depth)

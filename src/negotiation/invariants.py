@@ -8,16 +8,14 @@ term obliging a party not at the table); notes record what a historian would poi
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Iterable
 
-import attrs
-
 from negotiation.engine import Timeline
-from negotiation.model import SUPPORTING, Stance, Status
+from negotiation.findings import Acknowledgement, Finding, Severity, acknowledge
 from negotiation.state import State
 from negotiation.status import is_agreed, is_divergent, term_status
 from negotiation.visibility import PUBLIC, knew
+from negotiation.vocabulary import COMMITTED, REFUSING, SUPPORTING, Stance, Status
 
 __all__ = [
     "STATE_INVARIANTS",
@@ -43,33 +41,6 @@ __all__ = [
 ]
 
 
-class Severity(enum.StrEnum):
-    """How much a finding matters: an error breaks an invariant; a note only informs."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    NOTE = "note"
-
-
-@attrs.frozen
-class Finding:
-    """One thing a check found, with the terms, parties and move it concerns."""
-
-    severity: Severity
-    code: str
-    message: str
-    terms: tuple[str, ...] = ()
-    parties: tuple[str, ...] = ()
-    move: str | None = None
-    acknowledged: str | None = None
-
-    @property
-    def key(self) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-        """What identifies the finding across the states of a timeline."""
-        return (self.code, self.terms, self.parties)
-
-
-_COMMITTED = frozenset({Stance.ACCEPTED, Stance.AFFIRMED, Stance.PERFORMING, Stance.FULFILLED})
 _REFUSED = frozenset({Status.REJECTED, Status.WITHDRAWN})
 
 
@@ -121,9 +92,9 @@ def contradictory_stances(state: State) -> list[Finding]:
     for party in cat.principals:
         for term in cat.terms:
             pos = state.position(term.id, party)
-            if pos.stance in _COMMITTED:
+            if pos.stance in COMMITTED:
                 for other in sorted(cat.conflicts_with[term.id]):
-                    if term.id < other and state.stance(other, party) in _COMMITTED:
+                    if term.id < other and state.stance(other, party) in COMMITTED:
                         out.append(
                             Finding(
                                 Severity.ERROR,
@@ -137,7 +108,7 @@ def contradictory_stances(state: State) -> list[Finding]:
             if pos.stance in SUPPORTING:
                 for req in term.requires:
                     refused = state.stance(req, party)
-                    if refused in (Stance.REJECTED, Stance.WITHDRAWN):
+                    if refused in REFUSING:
                         out.append(
                             Finding(
                                 Severity.ERROR,
@@ -398,58 +369,3 @@ def check_timeline(timeline: Timeline) -> list[Finding]:
 
 TIMELINE_CODES = ("knowledge-leak", "irregular-act", "time-order")
 """Codes of the findings only a whole timeline can show."""
-
-
-@attrs.frozen
-class Acknowledgement:
-    """A finding a scenario's author has examined and explains: it is reported as a note.
-
-    Matches findings by code and, where given, by a term and a party they concern.
-    """
-
-    code: str
-    reason: str
-    term: str | None = None
-    party: str | None = None
-
-    def matches(self, finding: Finding) -> bool:
-        return (
-            finding.code == self.code
-            and (self.term is None or self.term in finding.terms)
-            and (self.party is None or self.party in finding.parties)
-        )
-
-
-def acknowledge(
-    findings: Iterable[Finding],
-    acknowledgements: Iterable[Acknowledgement],
-    *,
-    must_match: Iterable[Acknowledgement] | None = None,
-) -> list[Finding]:
-    """The findings with acknowledged ones turned into notes carrying the reason.
-
-    An acknowledgement in `must_match` (by default, all of them) that matches nothing is itself
-    a warning, so stale ones do not linger; a branch need not use what its base acknowledges.
-    """
-    acks = list(acknowledgements)
-    required = acks if must_match is None else list(must_match)
-    used: set[int] = set()
-    out = []
-    for f in findings:
-        hit = next((i for i, a in enumerate(acks) if a.matches(f)), None)
-        if hit is None:
-            out.append(f)
-            continue
-        used.add(hit)
-        out.append(attrs.evolve(f, severity=Severity.NOTE, acknowledged=acks[hit].reason))
-    for i, a in enumerate(acks):
-        if i not in used and a in required:
-            what = ", ".join(x for x in (a.code, a.term, a.party) if x)
-            out.append(
-                Finding(
-                    Severity.WARNING,
-                    "unused-acknowledgement",
-                    f"the acknowledgement of {what} matches no finding",
-                )
-            )
-    return out

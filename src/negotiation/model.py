@@ -7,118 +7,34 @@ of an act lives in `rules`, the fold of moves into state in `engine`.
 from __future__ import annotations
 
 import datetime as dt
-import enum
+import operator
 from collections.abc import Iterable, Mapping
-from functools import cached_property
 from typing import Any
 
 import attrs
 import immutables
 
-from negotiation.errors import ModelError, suggest
+from negotiation.errors import ModelError, require
+from negotiation.vocabulary import VIEWS, WORDING_VERBS, Channel, Extent, Role, Verb
 
 __all__ = [
+    "ACT_FIELDS",
     "FORMULATION_FIELDS",
-    "SUPPORTING",
+    "NO_IDS",
+    "QUALIFIERS",
+    "SUBSTANCE",
     "Act",
-    "Catalogue",
-    "Channel",
-    "Extent",
     "Formulation",
     "Move",
     "Party",
-    "Role",
-    "Stance",
-    "Status",
     "Term",
-    "Verb",
     "When",
 ]
 
 
-class Verb(enum.StrEnum):
-    """What an act does to a term (or, for `ignore`, to another move)."""
-
-    PROPOSE = "propose"
-    ACCEPT = "accept"
-    REJECT = "reject"
-    DISPUTE = "dispute"
-    RESTATE = "restate"
-    CONDITION = "condition"
-    WITHDRAW = "withdraw"
-    IGNORE = "ignore"
-    AFFIRM = "affirm"
-    FULFIL = "fulfil"
-
-
-class Channel(enum.StrEnum):
-    """How a move travelled; decides who learns of it and when."""
-
-    PRIVATE = "private"
-    PUBLIC = "public"
-    BACK_CHANNEL = "back-channel"
-    ORAL = "oral"
-
-
-class Role(enum.StrEnum):
-    """A principal sends moves; a third party is only named by terms."""
-
-    PRINCIPAL = "principal"
-    THIRD = "third"
-
-
-class Stance(enum.StrEnum):
-    """One party's position on one term."""
-
-    PROPOSED = "proposed"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    DISPUTED = "disputed"
-    UNCHALLENGED = "unchallenged"
-    IGNORED = "ignored"
-    WITHDRAWN = "withdrawn"
-    AFFIRMED = "affirmed"
-    PERFORMING = "performing"
-    FULFILLED = "fulfilled"
-
-
-SUPPORTING = frozenset(
-    {Stance.PROPOSED, Stance.ACCEPTED, Stance.AFFIRMED, Stance.PERFORMING, Stance.FULFILLED}
-)
-"""Stances in which a party stands behind a term."""
-
-
-class Status(enum.StrEnum):
-    """The state of a term across all principals, derived from their stances."""
-
-    UNRAISED = "unraised"
-    OPEN = "open"
-    UNCHALLENGED = "unchallenged"
-    AGREED = "agreed"
-    DIVERGENT = "divergent"
-    DISPUTED = "disputed"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-    LAPSED = "lapsed"
-    BINDING = "binding"
-    FULFILLED = "fulfilled"
-
-
-class Extent(enum.StrEnum):
-    """How far a reported performance goes."""
-
-    BEGUN = "begun"
-    COMPLETE = "complete"
-
-
-def _require(cond: bool, what: str, problem: str, hint: str = "") -> None:
-    if not cond:
-        raise ModelError(what, problem, hint)
-
-
 def _nonempty(what: str) -> Any:
     def check(_inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
-        _require(
+        require(
             isinstance(value, str) and bool(value.strip()),
             what,
             f"{attribute.name} must be a non-empty string, not {value!r}",
@@ -162,14 +78,6 @@ def _acts(values: Iterable[Act]) -> tuple[Act, ...]:
     return tuple(values)
 
 
-def _parties(values: Iterable[Party]) -> tuple[Party, ...]:
-    return tuple(values)
-
-
-def _terms(values: Iterable[Term]) -> tuple[Term, ...]:
-    return tuple(values)
-
-
 def _opt_text(value: object) -> str | None:
     if value is None:
         return None
@@ -187,13 +95,13 @@ class When:
 
     def __attrs_post_init__(self) -> None:
         if self.at is not None:
-            _require(
+            require(
                 self.at.tzinfo is not None and self.at.utcoffset() is not None,
                 "time",
                 f"{self.at.isoformat()} has no UTC offset",
                 "write it with its offset, e.g. 1962-10-27T19:45:00-04:00 for Washington",
             )
-            _require(
+            require(
                 self.at.date() == self.day,
                 "time",
                 f"day {self.day} does not match {self.at.isoformat()}",
@@ -227,11 +135,20 @@ class When:
         return self.at.isoformat(timespec="minutes") if self.at is not None else self.day.isoformat()
 
 
+def _not_a_view(_inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if value in VIEWS:
+        raise ModelError(
+            "party",
+            f"{attribute.name} {value!r} names a view of the record, not a party",
+            f"{' and '.join(repr(v) for v in VIEWS)} are kept for views; call the party otherwise",
+        )
+
+
 @attrs.frozen
 class Party:
     """An actor: a principal sends moves, a third party is only named by terms."""
 
-    id: str = attrs.field(validator=_identifier("party"))
+    id: str = attrs.field(validator=[_identifier("party"), _not_a_view])
     name: str = ""
     role: Role = attrs.field(default=Role.PRINCIPAL, converter=Role)
 
@@ -250,14 +167,19 @@ class Term:
 
     def __attrs_post_init__(self) -> None:
         what = f"term {self.id!r}"
-        _require(bool(self.obligors), what, "names no obligor", "give obligors = [PARTY, ...]")
+        require(bool(self.obligors), what, "names no obligor", "give obligors = [PARTY, ...]")
         for rel in ("requires", "conflicts"):
-            _require(self.id not in getattr(self, rel), what, f"{rel} itself")
-        _require(self.refines != self.id, what, "refines itself")
+            require(self.id not in getattr(self, rel), what, f"{rel} itself")
+        require(self.refines != self.id, what, "refines itself")
 
 
-FORMULATION_FIELDS = ("wording", "scope", "verification", "timing", "confidentiality", "conditions")
-"""Act fields that give or change the actor's formulation of a term."""
+# What each field of a formulation is: part of what it commits to (the wording, a qualifier,
+# its conditions) or provenance (where it was said). The field lists below derive from this.
+_PART = "part"
+_WORDING = {_PART: "wording"}
+_QUALIFIER = {_PART: "qualifier"}
+_CONDITIONS = {_PART: "conditions"}
+_PROVENANCE = {_PART: "provenance"}
 
 
 @attrs.frozen
@@ -268,41 +190,42 @@ class Formulation:
     formulations are compared for divergence (see `substance`).
     """
 
-    text: str
-    scope: str | None = None
-    verification: str | None = None
-    timing: str | None = None
-    confidentiality: str | None = None
-    conditions: frozenset[str] = attrs.field(default=NO_IDS, converter=_idset)
-    quote: str | None = None
-    move: str | None = None
+    text: str = attrs.field(metadata=_WORDING)
+    scope: str | None = attrs.field(default=None, metadata=_QUALIFIER)
+    verification: str | None = attrs.field(default=None, metadata=_QUALIFIER)
+    timing: str | None = attrs.field(default=None, metadata=_QUALIFIER)
+    confidentiality: str | None = attrs.field(default=None, metadata=_QUALIFIER)
+    conditions: frozenset[str] = attrs.field(default=NO_IDS, converter=_idset, metadata=_CONDITIONS)
+    quote: str | None = attrs.field(default=None, metadata=_PROVENANCE)
+    move: str | None = attrs.field(default=None, metadata=_PROVENANCE)
 
     @property
     def substance(self) -> tuple[object, ...]:
-        """What the formulation commits to, without where it was said."""
-        return (
-            self.text,
-            self.scope,
-            self.verification,
-            self.timing,
-            self.confidentiality,
-            self.conditions,
-        )
+        """What the formulation commits to (`SUBSTANCE`, in order), without where it was said."""
+        return _substance(self)
 
     def qualifiers(self) -> dict[str, str]:
         """The qualifiers that are set, by name, conditions included."""
-        out = {
-            name: value
-            for name in ("scope", "verification", "timing", "confidentiality")
-            if (value := getattr(self, name)) is not None
-        }
+        out = {name: value for name in QUALIFIERS if (value := getattr(self, name)) is not None}
         if self.conditions:
             out["conditions"] = ", ".join(sorted(self.conditions))
         return out
 
 
-_TERM_VERBS = frozenset(Verb) - {Verb.IGNORE}
-_WORDING_VERBS = frozenset({Verb.PROPOSE, Verb.ACCEPT, Verb.RESTATE, Verb.DISPUTE, Verb.AFFIRM})
+QUALIFIERS: tuple[str, ...] = tuple(
+    f.name for f in attrs.fields(Formulation) if f.metadata.get(_PART) == "qualifier"
+)
+"""The single-valued qualifiers of a formulation (scope, verification, timing, ...), in order."""
+
+SUBSTANCE: tuple[str, ...] = tuple(
+    f.name for f in attrs.fields(Formulation) if f.metadata.get(_PART) != "provenance"
+)
+"""The formulation fields that say what it commits to: its text, qualifiers and conditions."""
+
+_substance = operator.attrgetter(*SUBSTANCE)
+
+FORMULATION_FIELDS: tuple[str, ...] = ("wording", *QUALIFIERS, "conditions")
+"""Act fields that give or change the actor's formulation of a term: its `text` is the act's wording."""
 
 
 @attrs.frozen
@@ -331,45 +254,45 @@ class Act:
     def __attrs_post_init__(self) -> None:
         what = f"{self.verb} act"
         if self.verb is Verb.IGNORE:
-            _require(self.move is not None, what, "names no move", "give move = MOVE_ID")
-            _require(self.term is None, what, "names a term", "ignore applies to a whole move")
+            require(self.move is not None, what, "names no move", "give move = MOVE_ID")
+            require(self.term is None, what, "names a term", "ignore applies to a whole move")
         elif self.verb is Verb.AFFIRM:
-            _require(
+            require(
                 (self.term is None) != (self.move is None),
                 what,
                 "needs exactly one of term or move",
                 "affirm a term, or the undertakings of an earlier move",
             )
         else:
-            _require(self.term is not None, what, "names no term", "give term = TERM_ID")
-            _require(self.move is None, what, "names a move", "only ignore and affirm take a move")
-        if self.verb not in _WORDING_VERBS:
+            require(self.term is not None, what, "names no term", "give term = TERM_ID")
+            require(self.move is None, what, "names a move", "only ignore and affirm take a move")
+        if self.verb not in WORDING_VERBS:
             given = [f for f in FORMULATION_FIELDS if f != "conditions" and getattr(self, f)]
-            _require(
+            require(
                 not given,
                 what,
                 f"cannot carry {', '.join(given)}",
                 "wording and qualifiers go with propose, accept, restate, dispute or affirm",
             )
         if self.verb is Verb.CONDITION:
-            _require(bool(self.conditions), what, "names no condition", "give conditions = [TERM_ID, ...]")
-        elif self.conditions and self.verb not in _WORDING_VERBS:
+            require(bool(self.conditions), what, "names no condition", "give conditions = [TERM_ID, ...]")
+        elif self.conditions and self.verb not in WORDING_VERBS:
             raise ModelError(what, "cannot carry conditions", "use a condition act")
         if self.move is not None and self.verb is Verb.AFFIRM:
-            _require(
+            require(
                 not self.formulates,
                 what,
                 "affirming a whole move cannot carry a wording",
                 "affirm a single term to restate it",
             )
-        _require(
+        require(
             self.extent is None or self.verb is Verb.FULFIL,
             what,
             "has an extent",
             "only fulfil reports how far performance has gone",
         )
         if self.term is not None:
-            _require(self.term not in self.conditions, what, f"conditions {self.term!r} on itself")
+            require(self.term not in self.conditions, what, f"conditions {self.term!r} on itself")
 
     @property
     def formulates(self) -> bool:
@@ -380,6 +303,10 @@ class Act:
     def target(self) -> str:
         """The term or move the act is about, for messages."""
         return self.term if self.term is not None else f"move {self.move}"
+
+
+ACT_FIELDS: tuple[str, ...] = tuple(f.name for f in attrs.fields(Act))
+"""Every field of an act, in declared order: the keys of an act's table in a scenario file."""
 
 
 def _when(value: When | dt.date | str | None) -> When | None:
@@ -430,91 +357,3 @@ class Move:
     def terms(self) -> frozenset[str]:
         """The terms its acts name directly."""
         return frozenset(a.term for a in self.acts if a.term is not None)
-
-
-@attrs.frozen(cache_hash=True)
-class Catalogue:
-    """The parties at and around the table and the terms they can negotiate, in declared order."""
-
-    parties: tuple[Party, ...] = attrs.field(converter=_parties)
-    terms: tuple[Term, ...] = attrs.field(converter=_terms)
-
-    def __attrs_post_init__(self) -> None:
-        ids = [p.id for p in self.parties]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
-        _require(not dupes, "catalogue", f"party declared twice: {', '.join(dupes)}")
-        tids = [t.id for t in self.terms]
-        dupes = sorted({i for i in tids if tids.count(i) > 1})
-        _require(not dupes, "catalogue", f"term declared twice: {', '.join(dupes)}")
-        _require(
-            bool(self.principals),
-            "catalogue",
-            "declares no principal party",
-            "at least one party must be able to send moves",
-        )
-        for term in self.terms:
-            what = f"term {term.id!r}"
-            for party in term.obligors:
-                _require(
-                    party in self.party_ids,
-                    what,
-                    f"obliges unknown party {party!r}",
-                    suggest(party, self.party_ids, noun="party"),
-                )
-            for rel in ("requires", "conflicts"):
-                for other in getattr(term, rel):
-                    _require(
-                        other in self.by_id,
-                        what,
-                        f"{rel} unknown term {other!r}",
-                        suggest(other, self.by_id, noun="term id"),
-                    )
-            if term.refines is not None:
-                _require(
-                    term.refines in self.by_id,
-                    what,
-                    f"refines unknown term {term.refines!r}",
-                    suggest(term.refines, self.by_id, noun="term id"),
-                )
-
-    @cached_property
-    def by_id(self) -> dict[str, Term]:
-        """The terms by id, in declared order."""
-        return {t.id: t for t in self.terms}
-
-    @cached_property
-    def conflicts_with(self) -> dict[str, frozenset[str]]:
-        """For each term, the terms it conflicts with, whichever side declared the conflict."""
-        out: dict[str, set[str]] = {t.id: set() for t in self.terms}
-        for t in self.terms:
-            for other in t.conflicts:
-                out[t.id].add(other)
-                out[other].add(t.id)
-        return {k: frozenset(v) for k, v in out.items()}
-
-    @cached_property
-    def required_by(self) -> dict[str, frozenset[str]]:
-        """For each term, the terms that require it."""
-        out: dict[str, set[str]] = {t.id: set() for t in self.terms}
-        for t in self.terms:
-            for other in t.requires:
-                out[other].add(t.id)
-        return {k: frozenset(v) for k, v in out.items()}
-
-    @cached_property
-    def party_ids(self) -> frozenset[str]:
-        """Every declared party id."""
-        return frozenset(p.id for p in self.parties)
-
-    @cached_property
-    def principals(self) -> tuple[str, ...]:
-        """The parties that send moves, in declaration order."""
-        return tuple(p.id for p in self.parties if p.role is Role.PRINCIPAL)
-
-    def party(self, party_id: str) -> Party:
-        """The party with this id."""
-        for p in self.parties:
-            if p.id == party_id:
-                return p
-        hint = suggest(party_id, self.party_ids, noun="party")
-        raise ModelError("catalogue", f"no party {party_id!r}", hint)

@@ -9,9 +9,12 @@ swap = history.fork("khrushchev-27-oct-letter", [
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from collections.abc import Iterable, Mapping
+from typing import Any, Protocol, cast
 
-from negotiation.model import Act, Channel, Extent, Move, Verb, When
+from negotiation.model import Act, Move, When
+from negotiation.vocabulary import Channel, Extent, Verb
 
 __all__ = [
     "accept",
@@ -30,145 +33,69 @@ __all__ = [
 Time = When | dt.date | dt.datetime | str
 
 
-def _act(
-    verb: Verb,
-    term: str | None,
-    *,
-    move: str | None = None,
-    wording: str | None = None,
-    scope: str | None = None,
-    verification: str | None = None,
-    timing: str | None = None,
-    confidentiality: str | None = None,
-    conditions: Iterable[str] = (),
-    extent: Extent | str | None = None,
-    quote: str | None = None,
-    note: str | None = None,
-    irregular: str | None = None,
-) -> Act:
-    return Act(
-        verb,
-        term=term,
-        move=move,
-        wording=wording,
-        scope=scope,
-        verification=verification,
-        timing=timing,
-        confidentiality=confidentiality,
-        conditions=tuple(conditions),
-        extent=Extent(extent) if extent is not None else None,
-        quote=quote,
-        note=note,
-        irregular=irregular,
-    )
+class Formulating(Protocol):
+    """An act helper for a verb that states the author's own formulation of a term."""
+
+    def __call__(
+        self,
+        term: str,
+        *,
+        wording: str | None = None,
+        scope: str | None = None,
+        verification: str | None = None,
+        timing: str | None = None,
+        confidentiality: str | None = None,
+        conditions: Iterable[str] = (),
+        quote: str | None = None,
+        note: str | None = None,
+    ) -> Act: ...
 
 
-def propose(
-    term: str,
-    *,
-    wording: str | None = None,
-    scope: str | None = None,
-    verification: str | None = None,
-    timing: str | None = None,
-    confidentiality: str | None = None,
-    conditions: Iterable[str] = (),
-    quote: str | None = None,
-    note: str | None = None,
-) -> Act:
-    """Put a term forward in the author's own formulation."""
-    return _act(
-        Verb.PROPOSE,
-        term,
-        wording=wording,
-        scope=scope,
-        verification=verification,
-        timing=timing,
-        confidentiality=confidentiality,
-        conditions=conditions,
-        quote=quote,
-        note=note,
-    )
+def _formulating(verb: Verb, doc: str) -> Formulating:
+    """The helper of a verb that may carry a wording, qualifiers and conditions (`FORMULATION_FIELDS`)."""
+
+    def helper(term: str, **fields: Any) -> Act:
+        return Act(verb, term, **fields)
+
+    helper.__name__ = helper.__qualname__ = str(verb)
+    helper.__doc__ = doc
+    call = inspect.signature(Formulating.__call__)
+    helper.__signature__ = call.replace(parameters=list(call.parameters.values())[1:])  # type: ignore[attr-defined]
+    return cast(Formulating, helper)
 
 
-def accept(
-    term: str,
-    *,
-    wording: str | None = None,
-    scope: str | None = None,
-    verification: str | None = None,
-    timing: str | None = None,
-    confidentiality: str | None = None,
-    conditions: Iterable[str] = (),
-    quote: str | None = None,
-    note: str | None = None,
-) -> Act:
-    """Accept a term another party stands behind, as stated or in the author's own words."""
-    return _act(
-        Verb.ACCEPT,
-        term,
-        wording=wording,
-        scope=scope,
-        verification=verification,
-        timing=timing,
-        confidentiality=confidentiality,
-        conditions=conditions,
-        quote=quote,
-        note=note,
-    )
+propose = _formulating(Verb.PROPOSE, "Put a term forward in the author's own formulation.")
+accept = _formulating(
+    Verb.ACCEPT, "Accept a term another party stands behind, as stated or in the author's own words."
+)
+restate = _formulating(Verb.RESTATE, "Give the author's own formulation of a term it holds a position on.")
 
 
 def reject(term: str, *, quote: str | None = None, note: str | None = None) -> Act:
     """Reject a term another party put forward."""
-    return _act(Verb.REJECT, term, quote=quote, note=note)
+    return Act(Verb.REJECT, term, quote=quote, note=note)
 
 
 def dispute(
     term: str, *, wording: str | None = None, quote: str | None = None, note: str | None = None
 ) -> Act:
     """Contest a term or another party's statement of it."""
-    return _act(Verb.DISPUTE, term, wording=wording, quote=quote, note=note)
-
-
-def restate(
-    term: str,
-    *,
-    wording: str | None = None,
-    scope: str | None = None,
-    verification: str | None = None,
-    timing: str | None = None,
-    confidentiality: str | None = None,
-    conditions: Iterable[str] = (),
-    quote: str | None = None,
-    note: str | None = None,
-) -> Act:
-    """Give the author's own formulation of a term it holds a position on."""
-    return _act(
-        Verb.RESTATE,
-        term,
-        wording=wording,
-        scope=scope,
-        verification=verification,
-        timing=timing,
-        confidentiality=confidentiality,
-        conditions=conditions,
-        quote=quote,
-        note=note,
-    )
+    return Act(Verb.DISPUTE, term, wording=wording, quote=quote, note=note)
 
 
 def condition(term: str, *on: str, quote: str | None = None, note: str | None = None) -> Act:
     """Make the author's support of a term contingent on other terms."""
-    return _act(Verb.CONDITION, term, conditions=on, quote=quote, note=note)
+    return Act(Verb.CONDITION, term, conditions=on, quote=quote, note=note)
 
 
 def withdraw(term: str, *, quote: str | None = None, note: str | None = None) -> Act:
     """Withdraw the author's proposal or acceptance."""
-    return _act(Verb.WITHDRAW, term, quote=quote, note=note)
+    return Act(Verb.WITHDRAW, term, quote=quote, note=note)
 
 
 def ignore(move_id: str, *, note: str | None = None) -> Act:
     """Set an earlier move aside without answering it."""
-    return _act(Verb.IGNORE, None, move=move_id, note=note)
+    return Act(Verb.IGNORE, None, move=move_id, note=note)
 
 
 def affirm(
@@ -181,14 +108,14 @@ def affirm(
     note: str | None = None,
 ) -> Act:
     """Declare a term, or the undertakings of an earlier move, binding."""
-    return _act(Verb.AFFIRM, term, move=move, wording=wording, scope=scope, quote=quote, note=note)
+    return Act(Verb.AFFIRM, term, move=move, wording=wording, scope=scope, quote=quote, note=note)
 
 
 def fulfil(
     term: str, *, extent: Extent | str = Extent.COMPLETE, quote: str | None = None, note: str | None = None
 ) -> Act:
     """Report performance of a term the author is obliged by (`extent="begun"` for a start)."""
-    return _act(Verb.FULFIL, term, extent=extent, quote=quote, note=note)
+    return Act(Verb.FULFIL, term, extent=Extent(extent), quote=quote, note=note)
 
 
 def move(

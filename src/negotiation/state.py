@@ -9,7 +9,9 @@ from __future__ import annotations
 import attrs
 import immutables
 
-from negotiation.model import SUPPORTING, Catalogue, Formulation, Move, Stance, When
+from negotiation.catalogue import Catalogue
+from negotiation.model import Formulation, Move, When
+from negotiation.vocabulary import SUPPORTING, Stance
 
 __all__ = ["EMPTY", "MoveRecord", "Position", "State"]
 
@@ -95,9 +97,3 @@ class State:
     def pending_for(self, party: str) -> PendingMap:
         """The statements awaiting the party's answer: (term, proposer) -> move id."""
         return self.pending.get(party, immutables.Map())
-
-    def _repr_html_(self) -> str:
-        """The memo table and term graph of this state, for notebooks (see `negotiation.report`)."""
-        from negotiation.report import state_html  # rendering stays out of the core's imports
-
-        return state_html(self)

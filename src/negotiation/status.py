@@ -6,13 +6,10 @@ behind the term) binding, divergent or agreed; otherwise unchallenged, lapsed, w
 
 from __future__ import annotations
 
-from negotiation.model import Stance, Status
 from negotiation.state import State
+from negotiation.vocabulary import BINDING_STANCES, Stance, Status
 
 __all__ = ["BINDING_STANCES", "is_agreed", "is_divergent", "term_status"]
-
-BINDING_STANCES = frozenset({Stance.AFFIRMED, Stance.PERFORMING, Stance.FULFILLED})
-"""Stances that bind: a party declared the term binding, or acts on it."""
 
 
 def term_status(state: State, term: str) -> Status:

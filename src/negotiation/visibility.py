@@ -7,12 +7,10 @@ known by the next move, so the record's order decides.
 
 from __future__ import annotations
 
-from negotiation.model import Channel, Move, When
+from negotiation.model import Move, When
+from negotiation.vocabulary import HISTORIAN, PUBLIC, Channel
 
-__all__ = ["PUBLIC", "knew", "reaches"]
-
-PUBLIC = "public"
-"""The viewer id for what had been made public; not a party."""
+__all__ = ["HISTORIAN", "PUBLIC", "knew", "reaches"]
 
 
 def reaches(move: Move, viewer: str) -> bool:

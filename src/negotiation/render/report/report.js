@@ -131,9 +131,9 @@
     var table = data.tables[key];
     var block = table.blocks[loc.block];
     var move = block.moves[loc.i];
-    var seen = block.views[view] ? view : "";
+    var seen = block.views[view] ? view : data.historian;
     var facts = block.views[seen];
-    var who = view === "" ? "the record" : view;
+    var who = view === data.historian ? "the record" : view;
     var to = move.to.length ? move.to.join(", ") : "all";
     var out = "<h3>" + esc(move.id) + "</h3>";
     out += '<p class="meta">' + esc(move.at || "date unknown") + " · " + esc(move.by) + " → " + esc(to);

@@ -6,7 +6,7 @@ here, so a status looks the same wherever it is shown.
 
 from __future__ import annotations
 
-from negotiation.model import Channel, Stance, Status
+from negotiation.vocabulary import Channel, Stance, Status
 
 __all__ = [
     "CHANNEL_COLOURS",

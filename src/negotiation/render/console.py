@@ -18,19 +18,20 @@ from rich.text import Text
 
 from negotiation.analysis import TermView, TimelineDiff, memo, outcome
 from negotiation.engine import Timeline
-from negotiation.invariants import Severity
-from negotiation.model import Channel, Formulation, Stance, Status
-from negotiation.palette import CHANNEL_COLOURS, STANCE_STATUS, STATUS_COLOURS, text_colour
-from negotiation.render import CheckReport, Frame, change_parts, frames
-from negotiation.scenario import Scenario
+from negotiation.findings import Severity
+from negotiation.io.check import CheckReport
+from negotiation.io.scenario import Scenario
+from negotiation.model import Formulation
+from negotiation.render.frames import Frame, frames, viewed_as
+from negotiation.render.palette import CHANNEL_COLOURS, STANCE_STATUS, STATUS_COLOURS, text_colour
+from negotiation.render.text import change_parts
 from negotiation.state import Position, State
 from negotiation.status import term_status
-from negotiation.visibility import PUBLIC
+from negotiation.vocabulary import HISTORIAN, Channel, Stance, Status
 
 __all__ = ["check_renderables", "diff_renderables", "print_renderables", "replay_renderables"]
 
 _SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
-_QUALIFIERS = ("scope", "verification", "timing", "confidentiality", "conditions")
 
 
 def _badge(status: Status, label: str = "") -> Text:
@@ -59,7 +60,7 @@ def _heading(f: Frame) -> Text:
     return text
 
 
-def _frame(f: Frame, previous: State | None, viewer: str | None) -> RenderableType:
+def _frame(f: Frame, previous: State | None, viewer: str) -> RenderableType:
     table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
     table.add_column("term", style="cyan", no_wrap=True)
     table.add_column("party", style="bold", no_wrap=True)
@@ -98,15 +99,7 @@ def _frame(f: Frame, previous: State | None, viewer: str | None) -> RenderableTy
     return Group(*parts)
 
 
-def _differing(view: TermView) -> set[str]:
-    if not view.divergent:
-        return set()
-    forms = [p.formulation for p in view.positions.values() if p.supports and p.formulation is not None]
-    fields = ("text", *_QUALIFIERS)
-    return {name for name in fields if len({getattr(f, name) for f in forms}) > 1}
-
-
-def _formulation(f: Formulation, differs: set[str]) -> Text:
+def _formulation(f: Formulation, differs: frozenset[str]) -> Text:
     mark = Style(bgcolor="#5c4b00", color="#fff3b0")
     text = Text(" ".join(f.text.split()), style=mark if "text" in differs else "")
     for name, value in f.qualifiers().items():
@@ -118,7 +111,7 @@ def _formulation(f: Formulation, differs: set[str]) -> Text:
     return text
 
 
-def _position(pos: Position, differs: set[str]) -> RenderableType:
+def _position(pos: Position, differs: frozenset[str]) -> RenderableType:
     if pos.stance is None:
         return Text("—", style="dim")
     head = Text.assemble(_stance(pos.stance))
@@ -142,7 +135,7 @@ def _memo(state: State, heading: str) -> list[RenderableType]:
         table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=True)
         for p in parties:
             table.add_column(p, ratio=1)
-        differs = _differing(view)
+        differs = view.differing()
         table.add_row(*(_position(view.positions[p], differs) for p in parties))
         out.append(table)
     unraised = [t for t in state.catalogue.by_id if term_status(state, t) is Status.UNRAISED]
@@ -152,11 +145,11 @@ def _memo(state: State, heading: str) -> list[RenderableType]:
 
 
 def replay_renderables(
-    scenario: Scenario, timeline: Timeline, *, viewer: str | None = None, at: str | None = None
+    scenario: Scenario, timeline: Timeline, *, viewer: str = HISTORIAN, at: str | None = None
 ) -> list[RenderableType]:
     """The replay as rich renderables: each move's changes, then the memo side by side."""
     fs = frames(timeline, viewer=viewer, at=at)
-    who = f"as {'the public' if viewer == PUBLIC else viewer} knew it" if viewer else "as the record shows it"
+    who = viewed_as(viewer)
     out: list[RenderableType] = [
         Text(f"{scenario.title or scenario.id} — {who}", style="bold"),
         Rule("Moves and what they changed", style="bold"),
@@ -232,7 +225,7 @@ def check_renderables(reports: Sequence[CheckReport], shown: Sequence[Severity])
             head.append(", " if i else "")
             head.append(
                 f"{n} {severity}{'s' if n != 1 else ''}",
-                style=_SEVERITY_STYLES[Severity(severity)] if n else "dim",
+                style=_SEVERITY_STYLES[severity] if n else "dim",
             )
         out.append(head)
         rows = [f for severity in shown for f in r.findings if f.severity is severity]

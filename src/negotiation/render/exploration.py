@@ -9,11 +9,11 @@ from typing import Any
 
 import networkx as nx
 
-from negotiation.explore import AGREEMENT, Exploration
-from negotiation.graphs import graph_writer
+from negotiation.explore import Exploration, Reached
 from negotiation.model import Move
+from negotiation.render.formats import graph_writer
 
-__all__ = ["exploration_json", "exploration_text", "plain_graph", "write_graph"]
+__all__ = ["exploration_json", "exploration_text", "move_label", "plain_graph", "write_graph"]
 
 
 def move_label(move: Move) -> str:
@@ -22,8 +22,11 @@ def move_label(move: Move) -> str:
     return f"{move.author}: {acts}"
 
 
-def exploration_text(e: Exploration, *, start: str, limit: int = 20) -> str:
-    """The readable summary: size, outcomes, agreements with their shortest paths, the deal's core."""
+def exploration_text(e: Exploration, *, start: str, limit: int = 20, more: str = "") -> str:
+    """The readable summary: size, outcomes, agreements with their shortest paths, the deal's core.
+
+    At most `limit` agreements are listed; `more` says where to find the rest, if anywhere.
+    """
     nodes = len(e.graph)
     lines = [
         f"explored from {start}: {nodes:,} states to depth {e.depth}"
@@ -40,12 +43,12 @@ def exploration_text(e: Exploration, *, start: str, limit: int = 20) -> str:
         lines += ["", f"agreements ({len(agreements)} term sets, shortest path first):"]
         for terms, node in list(agreements.items())[:limit]:
             data = e.graph.nodes[node]
-            kind = "" if data["outcome"] == AGREEMENT else " [divergent]"
+            kind = "" if data["outcome"] is Reached.AGREEMENT else " [divergent]"
             lines.append(f"  {', '.join(terms)}{kind}")
             for i, move in enumerate(e.path(node), start=1):
                 lines.append(f"    {i}. {move_label(move)}")
         if len(agreements) > limit:
-            lines.append(f"  ... and {len(agreements) - limit} more (see --json)")
+            lines.append(f"  ... and {len(agreements) - limit} more" + (f" ({more})" if more else ""))
         lines += [
             "",
             f"in every agreement: {', '.join(e.core_of_deal()) or '(none)'}",
@@ -79,7 +82,7 @@ def exploration_json(e: Exploration, *, start: str) -> dict[str, Any]:
         "agreements": [
             {
                 "terms": list(terms),
-                "divergent": e.graph.nodes[node]["outcome"] != AGREEMENT,
+                "divergent": e.graph.nodes[node]["outcome"] is not Reached.AGREEMENT,
                 "state": node,
                 "path": [_move_json(m) for m in e.path(node)],
             }
@@ -99,10 +102,10 @@ def _move_json(move: Move) -> dict[str, Any]:
 
 
 _COLOURS = {
-    "agreement": "palegreen",
-    "divergent agreement": "khaki",
-    "breakdown": "lightpink",
-    "open": "white",
+    Reached.AGREEMENT: "palegreen",
+    Reached.DIVERGENT_AGREEMENT: "khaki",
+    Reached.BREAKDOWN: "lightpink",
+    Reached.OPEN: "white",
 }
 
 
@@ -120,7 +123,7 @@ def plain_graph(e: Exploration) -> nx.MultiDiGraph:
         g.add_node(
             node,
             depth=data["depth"],
-            outcome=data["outcome"],
+            outcome=str(data["outcome"]),
             terms=", ".join(data["terms"]),
             root=node == e.root,
             label=label,
@@ -132,5 +135,5 @@ def plain_graph(e: Exploration) -> nx.MultiDiGraph:
 
 
 def write_graph(e: Exploration, fmt: str) -> str:
-    """The state graph as text: "graphml" or "dot" (through the writers of `negotiation.graphs`)."""
+    """The state graph as text: "graphml" or "dot" (through the writers of `render.formats`)."""
     return graph_writer(fmt)(plain_graph(e))

@@ -1,0 +1,158 @@
+"""The command line's grammar: every command, its arguments and the options they share."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from negotiation.explore import Order
+from negotiation.findings import Severity
+from negotiation.policy import TermPool, Turns
+from negotiation.render.formats import FORMATS
+from negotiation.vocabulary import HISTORIAN, PUBLIC
+
+__all__ = ["build_parser"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command, with the options they share."""
+    parser = argparse.ArgumentParser(
+        prog="negotiation",
+        description="Replay and analyse diplomatic negotiations move by move.",
+    )
+    parser.add_argument("--verbose", action="store_true", help="show error details")
+    # --verbose is accepted after the command too; SUPPRESS keeps the top-level value otherwise.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--verbose", action="store_true", default=argparse.SUPPRESS, help="show error details"
+    )
+    colour = argparse.ArgumentParser(add_help=False)
+    group = colour.add_mutually_exclusive_group()
+    group.add_argument(
+        "--color",
+        dest="color",
+        action="store_const",
+        const=True,
+        default=None,
+        help="coloured tables even when the output is not a terminal",
+    )
+    group.add_argument(
+        "--no-color",
+        dest="color",
+        action="store_const",
+        const=False,
+        help="plain text even on a terminal (as does the NO_COLOR environment variable)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    rp = sub.add_parser(
+        "replay", parents=[common, colour], help="replay a scenario file and show the state move by move"
+    )
+    rp.add_argument("file", help="scenario TOML file")
+    rp.add_argument("--at", metavar="MOVE_ID", help="stop after this move")
+    rp.add_argument(
+        "--as",
+        dest="viewer",
+        metavar="PARTY",
+        default=HISTORIAN,
+        help=f"show the state as this party knew it ('{PUBLIC}' for what had been published)",
+    )
+    rp.add_argument("--json", action="store_true", help="print the replay as JSON")
+    rp.add_argument("--width", type=int, help="text width (default 100; a terminal's own width for tables)")
+    dp = sub.add_parser("diff", parents=[common, colour], help="compare two scenarios or branches")
+    dp.add_argument("a", help="scenario TOML file")
+    dp.add_argument("b", help="scenario TOML file")
+    dp.add_argument("--at", metavar="MOVE_ID", help="compare the terms after this move (in both)")
+    dp.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    cp = sub.add_parser(
+        "check", parents=[common, colour], help="replay scenarios and report broken invariants and findings"
+    )
+    cp.add_argument("files", nargs="+", metavar="FILE", help="scenario TOML files (branches too)")
+    cp.add_argument(
+        "--severity",
+        choices=[str(s) for s in Severity],
+        default="note",
+        help="the least severe findings to show (default note: show all)",
+    )
+    cp.add_argument("--json", action="store_true", help="print the findings as JSON")
+    tp = sub.add_parser(
+        "tree", parents=[common], help="list a folder's scenarios as a tree of bases and branches"
+    )
+    tp.add_argument("folder", help="folder of scenario TOML files (searched recursively)")
+    tp.add_argument("--json", action="store_true", help="print the tree as JSON")
+    hp = sub.add_parser(
+        "report",
+        parents=[common],
+        help="write one HTML page with the timeline, the memo side by side and the term graph",
+    )
+    hp.add_argument("file", help="scenario TOML file")
+    hp.add_argument(
+        "--compare",
+        metavar="OTHER",
+        help="another scenario or branch, shown beside the first from their last common move",
+    )
+    hp.add_argument(
+        "--as",
+        dest="viewer",
+        metavar="VIEW",
+        default=HISTORIAN,
+        help=f"the view the page opens with: {HISTORIAN} (default), a party, or '{PUBLIC}'",
+    )
+    hp.add_argument(
+        "-o", "--output", metavar="OUT", default="-", help="file to write (default: standard output)"
+    )
+    gp = sub.add_parser(
+        "graph", parents=[common], help="write the term graph, or the replay's states, for other tools"
+    )
+    gp.add_argument("file", help="scenario TOML file")
+    gp.add_argument(
+        "--format",
+        default="dot",
+        metavar="FORMAT",
+        help=f"{', '.join(FORMATS)} (default dot)",
+    )
+    gp.add_argument(
+        "--states",
+        action="store_true",
+        help="the replay's states instead: a node per state, an edge per move",
+    )
+    gp.add_argument(
+        "--at", metavar="MOVE_ID", help="the terms as they stood after this move (default: the end)"
+    )
+    gp.add_argument(
+        "-o", "--output", metavar="OUT", default="-", help="file to write (default: standard output)"
+    )
+    _explore_parser(sub, common)
+    return parser
+
+
+def _explore_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    ep = sub.add_parser(
+        "explore",
+        parents=[common],
+        help="search the replies the parties could have made from a point, and their outcomes",
+    )
+    ep.add_argument("file", help="scenario TOML file")
+    ep.add_argument("--after", metavar="MOVE_ID", help="start after this move (default: the last)")
+    ep.add_argument("--depth", type=int, default=3, help="moves to look ahead (default 3)")
+    ep.add_argument("--budget", type=int, default=100_000, help="most distinct states kept (default 100000)")
+    ep.add_argument("--policy", metavar="FILE", help="a TOML file with a [policy] table (flags override it)")
+    ep.add_argument("--verbs", help="comma-separated verbs replies may use (default propose,accept,...)")
+    pools = ", ".join(TermPool)
+    ep.add_argument("--terms", help=f"{pools}, or comma-separated term ids (default {TermPool.OPEN})")
+    ep.add_argument("--max-acts", type=int, help="acts per reply, 1 to 4 (default 1)")
+    ep.add_argument(
+        "--turns", choices=[str(t) for t in Turns], help=f"who answers (default {Turns.ALTERNATE})"
+    )
+    ep.add_argument("--core", help="comma-separated terms an agreement must settle (default: those raised)")
+    ep.add_argument(
+        "--order", choices=[str(o) for o in Order], default=str(Order.BREADTH), help="search order"
+    )
+    ep.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes expanding each level; with --scheduler, how many ways to split it (default 1)",
+    )
+    ep.add_argument("--scheduler", metavar="ADDRESS", help="expand on a Dask cluster at this address")
+    ep.add_argument("--json", action="store_true", help="print the summary as JSON")
+    ep.add_argument("--graph", metavar="OUT", help="write the state graph to OUT.graphml or OUT.dot")

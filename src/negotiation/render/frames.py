@@ -1,0 +1,59 @@
+"""The view model of a replay: one frame per move, as the historian or one viewer saw it.
+
+Text, JSON, terminal tables and the HTML report all draw from these frames, so they always
+say the same thing.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from negotiation.analysis import position_changes
+from negotiation.draft import Irregularity
+from negotiation.engine import Timeline
+from negotiation.model import Move
+from negotiation.state import Position, State
+from negotiation.visibility import knew
+from negotiation.vocabulary import HISTORIAN, PUBLIC
+
+__all__ = ["Frame", "frames", "viewed_as"]
+
+
+@attrs.frozen
+class Frame:
+    """One move as a viewer saw it: the state after it and the position changes since the last frame."""
+
+    move: Move
+    state: State
+    changes: tuple[tuple[str, str, Position, Position, str], ...]
+    notes: tuple[Irregularity, ...]
+    known: bool = True
+
+
+def frames(timeline: Timeline, *, viewer: str = HISTORIAN, at: str | None = None) -> list[Frame]:
+    """The frames of a replay up to `at`, for the historian or as one viewer knew it.
+
+    The historian's frames carry each step's own changes, with the verb or silence that caused
+    them; a viewer's frames carry the changes between the states it knew, without causes.
+    """
+    end = timeline.index(at) + 1 if at is not None else len(timeline)
+    out: list[Frame] = []
+    if viewer == HISTORIAN:
+        for s in timeline.steps[:end]:
+            changes = tuple((c.term, c.party, c.before, c.after, c.cause) for c in s.changes)
+            out.append(Frame(s.move, s.state, changes, s.notes))
+        return out
+    previous = timeline.initial
+    views = timeline.views(viewer)
+    for i, (s, state) in enumerate(zip(timeline.steps[:end], views[:end], strict=False)):
+        changes = tuple((c.term, c.party, c.before, c.after, "") for c in position_changes(previous, state))
+        out.append(Frame(s.move, state, changes, (), knew(s.move, viewer, timeline.clock(i))))
+        previous = state
+    return out
+
+
+def viewed_as(viewer: str) -> str:
+    """How a replay names its viewer: "as the record shows it", "as the public knew it", "as US knew it"."""
+    if viewer == HISTORIAN:
+        return "as the record shows it"
+    return f"as {'the public' if viewer == PUBLIC else viewer} knew it"

@@ -1,0 +1,95 @@
+"""The page's data for its script: moves, acts and each view's changes, as one JSON block."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from negotiation.model import QUALIFIERS, Move
+from negotiation.render.palette import STATUS_CODES
+from negotiation.render.report.lanes import Block
+from negotiation.render.report.markup import STANCES
+from negotiation.state import Position
+from negotiation.vocabulary import HISTORIAN
+
+__all__ = ["data_script"]
+
+
+def _act_json(act: Any, terms: dict[str, int]) -> dict[str, Any]:
+    out: dict[str, Any] = {"v": str(act.verb)}
+    if act.term is not None:
+        out["t"] = terms.get(act.term, -1)
+        out["tn"] = act.term
+    if act.move is not None:
+        out["m"] = act.move
+    for key, name in (("wording", "w"), ("quote", "q"), ("note", "n"), ("irregular", "i")):
+        value = getattr(act, key)
+        if value:
+            out[name] = value
+    qualifiers = {q: getattr(act, q) for q in QUALIFIERS if getattr(act, q)}
+    if qualifiers:
+        out["x"] = qualifiers
+    if act.conditions:
+        out["c"] = list(act.conditions)
+    if act.extent is not None:
+        out["e"] = str(act.extent)
+    return out
+
+
+def _move_json(move: Move, terms: dict[str, int]) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": move.id,
+        "by": move.author,
+        "to": list(move.addressees),
+        "ch": str(move.channel),
+        "at": str(move.sent) if move.sent else "",
+        "acts": [_act_json(a, terms) for a in move.acts],
+    }
+    for key, value in (("title", move.title), ("src", move.source), ("note", move.note)):
+        if value:
+            out[key] = value
+    return out
+
+
+def _stance_index(pos: Position) -> int:
+    return STANCES.index(pos.stance) if pos.stance is not None else -1
+
+
+def _block_json(block: Block, terms: Sequence[str]) -> dict[str, Any]:
+    index = {t: i for i, t in enumerate(terms)}
+    parties = list(block.parties)
+    views: dict[str, Any] = {}
+    for viewer, view in block.views.items():
+        changes = [
+            [
+                [index[t], parties.index(p), _stance_index(b), _stance_index(a), cause]
+                for t, p, b, a, cause in f.changes
+                if t in index and p in parties
+            ]
+            for f in view.frames
+        ]
+        views[viewer] = {"known": "".join("1" if f.known else "0" for f in view.frames), "changes": changes}
+    return {
+        "label": block.label,
+        "parties": parties,
+        "moves": [_move_json(m, index) for m in block.moves],
+        "views": views,
+    }
+
+
+def data_script(tables: dict[str, tuple[Sequence[str], Sequence[Block]]]) -> str:
+    """The moves, acts and every view's changes as a JSON block the page's script reads."""
+    doc = {
+        "historian": HISTORIAN,
+        "stances": [str(s) for s in STANCES],
+        "statuses": {code: str(s) for s, code in STATUS_CODES.items()},
+        "tables": {
+            key: {"terms": list(terms), "blocks": {b.key: _block_json(b, terms) for b in blocks}}
+            for key, (terms, blocks) in tables.items()
+        },
+    }
+    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    # A script element ends at the first "</"; escape what could end or confuse it.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/json" class="ngr-data">{text}</script>'

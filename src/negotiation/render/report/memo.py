@@ -1,0 +1,81 @@
+"""The memo table: each principal's stance and own formulation of every raised term, side by side."""
+
+from __future__ import annotations
+
+from negotiation.analysis import memo, outcome
+from negotiation.render.palette import STANCE_STATUS
+from negotiation.render.report.markup import badge, esc
+from negotiation.state import Position, State
+from negotiation.status import term_status
+from negotiation.vocabulary import Status
+
+__all__ = ["memo_section"]
+
+
+def _position_cell(pos: Position, differs: frozenset[str]) -> str:
+    if pos.stance is None:
+        return '<td class="pos none">—</td>'
+    parts = [badge(STANCE_STATUS[pos.stance], str(pos.stance))]
+    if pos.tacit:
+        parts.append(f'<span class="tacit">let {esc(", ".join(sorted(pos.tacit)))} stand</span>')
+    f = pos.formulation
+    if f is not None:
+        mark = ' class="diff"' if "text" in differs else ""
+        parts.append(f"<p{mark}>{esc(' '.join(f.text.split()))}</p>")
+        rows = []
+        for name, value in f.qualifiers().items():
+            mark = ' class="diff"' if name in differs else ""
+            rows.append(f"<dt{mark}>{esc(name)}</dt><dd{mark}>{esc(value)}</dd>")
+        if rows:
+            parts.append(f"<dl>{''.join(rows)}</dl>")
+        if f.quote:
+            cite = f"<cite>{esc(f.move)}</cite>" if f.move else ""
+            parts.append(f"<blockquote>“{esc(' '.join(f.quote.split()))}”{cite}</blockquote>")
+        elif f.move:
+            parts.append(f"<cite>{esc(f.move)}</cite>")
+    return f'<td class="pos">{"".join(parts)}</td>'
+
+
+def _memo_table(state: State) -> str:
+    cat = state.catalogue
+    parties = cat.principals
+    head = "".join(f'<th scope="col">{esc(p)}</th>' for p in parties)
+    rows = []
+    for view in memo(state):
+        term = cat.by_id[view.term]
+        differs = view.differing()
+        flag = (
+            ' <span class="flag">divergent</span>'
+            if view.divergent and view.status is not Status.DIVERGENT
+            else ""
+        )
+        cls = ' class="divergent"' if view.divergent else ""
+        title = f'<div class="tt">{esc(term.title)}</div>' if term.title else ""
+        rows.append(
+            f'<tr{cls}><th scope="row"><code>{esc(term.id)}</code>{title}'
+            f'<div class="obl">obliges {esc(", ".join(term.obligors))}</div></th>'
+            f"<td>{badge(view.status)}{flag}</td>"
+            f"{''.join(_position_cell(view.positions[p], differs) for p in parties)}</tr>"
+        )
+    unraised = [t for t in cat.by_id if term_status(state, t) is Status.UNRAISED]
+    rest = f'<p class="unraised">Not raised: {esc(", ".join(unraised))}</p>' if unraised else ""
+    if not rows:
+        return f'<p class="empty">No term has been raised.</p>{rest}'
+    return (
+        f'<table class="memo"><thead><tr><th scope="col">term</th><th scope="col">status</th>{head}'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>{rest}"
+    )
+
+
+def memo_section(states: dict[str, State], active: str, point: str) -> str:
+    """The memo table of each view's final state, with its outcome (the active view shown)."""
+    parts = []
+    for viewer, state in states.items():
+        hidden = "" if viewer == active else " hidden"
+        summary = outcome(state).summary()
+        parts.append(
+            f'<div class="view" data-view="{esc(viewer)}"{hidden}>'
+            f'<p class="outcome">Outcome {esc(point)} ({esc(viewer)}): <b>{esc(summary)}</b></p>'
+            f"{_memo_table(state)}</div>"
+        )
+    return "".join(parts)

@@ -1,0 +1,207 @@
+"""The HTML report: a negotiation's timeline, memo table and term graph in one page that works offline.
+
+Pure: every function returns a string and the caller writes it. Text from scenario files is
+escaped; the same input gives the same bytes. The page's style and script ship beside this
+module (`report.css`, `report.js`) and are inlined, so the file needs nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from negotiation.analysis import diff, outcome
+from negotiation.engine import Timeline
+from negotiation.errors import ParameterError, suggest
+from negotiation.io.scenario import Scenario
+from negotiation.render.report.data import data_script
+from negotiation.render.report.lanes import Block, block, lanes_table, legend, raised
+from negotiation.render.report.markup import asset, css, esc, view_note
+from negotiation.render.report.memo import memo_section
+from negotiation.render.report.svg import graph_legend, graph_section
+from negotiation.render.report.views import viewers
+from negotiation.state import State
+from negotiation.vocabulary import HISTORIAN
+
+__all__ = ["report_html", "state_html", "timeline_html"]
+
+
+def _toggle(shown: Sequence[str], active: str) -> str:
+    buttons = "".join(
+        f'<button type="button" data-show="{esc(v)}" aria-pressed="{"true" if v == active else "false"}">'
+        f"{esc(v)}</button>"
+        for v in shown
+    )
+    notes = "".join(
+        f'<p class="vnote" data-view="{esc(v)}"{"" if v == active else " hidden"}>{esc(view_note(v))}</p>'
+        for v in shown
+    )
+    return f'<nav class="toggle" aria-label="whose view"><span>Whose view:</span>{buttons}</nav>{notes}'
+
+
+def _check_viewer(viewer: str, shown: Sequence[str], parties: Iterable[str]) -> str:
+    if viewer not in shown:
+        options = {*shown, *parties}
+        raise ParameterError(
+            "viewer", viewer, "no such view in this report", suggest(viewer, options, noun="view")
+        )
+    return viewer
+
+
+def _body(
+    timeline: Timeline,
+    *,
+    heading: str,
+    intro: str = "",
+    viewer: str = HISTORIAN,
+    compare: tuple[str, str, Timeline, str] | None = None,
+    main_label: str = "",
+) -> str:
+    shown = viewers(timeline)
+    if viewer not in shown and viewer in timeline.initial.catalogue.party_ids:
+        shown.insert(-1, viewer)  # a third party nobody wrote to, asked for by name
+    active = _check_viewer(viewer, shown, timeline.initial.catalogue.party_ids)
+    cat = timeline.initial.catalogue
+    terms = list(cat.by_id)
+    main = block("main", main_label, timeline, shown, terms, 0)
+    lanes = raised([main], terms)
+    tables: dict[str, tuple[Sequence[str], Sequence[Block]]] = {"main": (lanes, [main])}
+    point = f"after {timeline.moves[-1].id}" if len(timeline) else "before any move"
+    finals = {
+        v: (view.frames[-1].state if view.frames else timeline.initial) for v, view in main.views.items()
+    }
+    unraised = [t for t in terms if t not in lanes]
+    parts = [
+        f'<header><h1>{esc(heading)}</h1>{intro}<p class="meta">{len(timeline)} moves, {len(terms)} terms, '
+        f"principals {esc(', '.join(cat.principals))}. Outcome {esc(point)}: "
+        f"<b>{esc(outcome(timeline.final).summary())}</b></p></header>",
+        _toggle(shown, active),
+        '<section class="timeline"><h2>Timeline</h2>'
+        "<p class=\"hint\">One lane per term, one column per move; a cell's colour is the term's status "
+        "after that move. Hover over a cell or a move for its acts; click to keep them below.</p>",
+        legend(),
+        lanes_table("main", [main], lanes, shown, active)
+        if lanes and len(timeline)
+        else '<p class="empty">No move.</p>',
+        f'<p class="unraised">Never raised: {esc(", ".join(unraised))}</p>'
+        if unraised and len(timeline)
+        else "",
+        '<div class="detail" aria-live="polite">'
+        '<p class="hint">Click a cell to keep its details here.</p></div>',
+        "</section>",
+    ]
+    if compare is not None:
+        parts.append(_compare_section(timeline, compare, shown, active, tables, main_label))
+    parts += [
+        f'<section class="memo-section"><h2>Terms {esc(point)}, side by side</h2>'
+        '<p class="hint">Each principal\'s stance and own formulation, with the words it rests on; '
+        "highlighted: where the parties' formulations of a term they both stand behind differ.</p>",
+        memo_section(finals, active, point),
+        "</section>",
+        '<section class="graph-section"><h2>Conditions and relations</h2>'
+        '<p class="hint">Each arrow points from a term to a term it depends on; terms a party '
+        "made conditional on each other (quid pro quos) share a column. Node colours: status.</p>",
+        graph_legend(cat.principals),
+        graph_section(finals, active),
+        "</section>",
+    ]
+    return (
+        f'<div class="ngr" data-view="{esc(active)}">{data_script(tables)}{"".join(parts)}'
+        '<div class="tip" hidden></div></div>'
+    )
+
+
+def _compare_section(
+    timeline: Timeline,
+    compare: tuple[str, str, Timeline, str],
+    shown: Sequence[str],
+    active: str,
+    tables: dict[str, tuple[Sequence[str], Sequence[Block]]],
+    main_label: str,
+) -> str:
+    label_b, file_b, other, label_a = compare
+    d = diff(timeline, other)
+    common = 0 if d.common is None else timeline.index(d.common) + 1
+    start = max(common - 1, 0)
+    terms = list(timeline.initial.catalogue.by_id)
+    terms += [t for t in other.initial.catalogue.by_id if t not in terms]
+    a = block("a", f"A: {label_a}", timeline, shown, terms, start)
+    b = block("b", f"B: {label_b}", other, shown, terms, start)
+    lanes = raised([a, b], terms)
+    tables["compare"] = (lanes, [a, b])
+    marked = frozenset(t.term for t in d.terms)
+    if d.common is None:
+        where = "These two histories share no move: both are shown from their first move."
+    else:
+        where = (
+            f"Both histories are the same up to <b>{esc(d.common)}</b> (the first column of each); "
+            f"then A plays <b>{esc(d.first_a or '(nothing)')}</b> "
+            f"and B <b>{esc(d.first_b or '(nothing)')}</b>."
+        )
+    ends = "".join(
+        f"<li>{esc(name)}: <b>{esc(outcome(t.final).summary())}</b></li>"
+        for name, t in ((f"A ({label_a})", timeline), (f"B ({label_b})", other))
+    )
+    table = lanes_table("compare", [a, b], lanes, shown, active, marked) if lanes else ""
+    return (
+        f'<section class="compare"><h2>Compared with {esc(file_b)}</h2><p class="where">{where}</p>'
+        f'<p class="hint">{len(marked)} terms differ at the end (marked ≠).</p><ul class="ends">{ends}</ul>'
+        f"{table}</section>"
+    )
+
+
+def _script() -> str:
+    return f"<script>{asset('report.js')}</script>"
+
+
+def _fragment(body: str) -> str:
+    return f"<style>{css()}</style>{body}{_script()}"
+
+
+def report_html(scenario: Scenario, *, compare: Scenario | None = None, viewer: str = HISTORIAN) -> str:
+    """The whole report as one HTML document: timeline, side-by-side memo, term graph, views.
+
+    `compare` adds a second history beside the first from their last common move; `viewer`
+    ("historian", a party id or "public") chooses the view the page opens with.
+    """
+    timeline = scenario.replay()
+    heading = scenario.title or scenario.id
+    intro = "".join(
+        f"<p>{esc(' '.join(p.split()))}</p>" for p in scenario.description.split("\n\n") if p.strip()
+    )
+    intro += (
+        f'<p class="meta">Scenario <code>{esc(scenario.id)}</code>, '
+        f"file <code>{esc(scenario.path)}</code>.</p>"
+    )
+    other = None
+    if compare is not None:
+        other = (compare.id, compare.path, compare.replay(), scenario.id)
+    body = _body(timeline, heading=heading, intro=intro, viewer=viewer, compare=other, main_label=scenario.id)
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(heading)}</title>"
+        # Record any script error on the page itself, so that a headless check can see it.
+        "<script>window.addEventListener('error',function(e){document.documentElement"
+        ".setAttribute('data-error',String(e.message||e));});</script>"
+        f'<style>{css()}</style></head><body class="ngr-page">{body}{_script()}</body></html>\n'
+    )
+
+
+def timeline_html(timeline: Timeline, *, title: str = "") -> str:
+    """The timeline, memo and graph as an HTML fragment (style and script included), for notebooks."""
+    heading = title or f"A negotiation of {len(timeline)} moves"
+    return _fragment(_body(timeline, heading=heading))
+
+
+def state_html(state: State) -> str:
+    """One state's memo table and term graph as an HTML fragment, for notebooks."""
+    point = f"after {state.last}" if state.last else "before any move"
+    body = (
+        f'<div class="ngr" data-view="{HISTORIAN}"><section class="memo-section">'
+        f"<h2>Terms {esc(point)}, side by side</h2>"
+        f"{memo_section({HISTORIAN: state}, HISTORIAN, point)}</section>"
+        f'<section class="graph-section"><h2>Conditions and relations</h2>'
+        f"{graph_legend(state.catalogue.principals)}"
+        f"{graph_section({HISTORIAN: state}, HISTORIAN)}</section></div>"
+    )
+    return _fragment(body)

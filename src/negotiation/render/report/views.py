@@ -1,0 +1,62 @@
+"""What each viewer saw: the views a report offers, and each view's frames as lanes of colour."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from negotiation.engine import Timeline
+from negotiation.render.frames import Frame, frames
+from negotiation.render.report.markup import term_code
+from negotiation.vocabulary import HISTORIAN, PUBLIC
+
+__all__ = ["View", "viewed_frames", "viewers"]
+
+
+def viewers(timeline: Timeline) -> list[str]:
+    """The views a report offers: the historian, each principal, addressed third parties, the public."""
+    cat = timeline.initial.catalogue
+    addressed = {a for m in timeline.moves for a in m.addressees}
+    third = [p.id for p in cat.parties if p.id not in cat.principals and p.id in addressed]
+    return [HISTORIAN, *cat.principals, *third, PUBLIC]
+
+
+@attrs.frozen
+class View:
+    """One viewer's frames of a run of moves, and each lane as the points where it changes.
+
+    `points[term]` lists (column, status code) where the term's status after a move differs
+    from the column before, starting at column 0; `touched[term]` the columns of the moves that
+    changed a position on the term or acted on it.
+    """
+
+    viewer: str
+    frames: tuple[Frame, ...]
+    points: dict[str, list[tuple[int, str]]]
+    touched: dict[str, list[int]]
+
+
+def viewed_frames(timeline: Timeline, viewer: str, terms: Sequence[str], start: int) -> View:
+    """The viewer's frames from move `start` on, with the points where each term's lane changes."""
+    fs = tuple(frames(timeline, viewer=viewer)[start:])
+    catalogue = timeline.initial.catalogue.by_id
+    points: dict[str, list[tuple[int, str]]] = {}
+    touched: dict[str, list[int]] = {t: [] for t in terms}
+    if not fs:
+        return View(viewer, fs, {t: [] for t in terms}, touched)
+    for term in terms:
+        points[term] = [(0, term_code(fs[0].state, term) if term in catalogue else "x")]
+    for k, f in enumerate(fs):
+        # Every change of position is in the frame's changes, and a status depends on the
+        # positions alone: only the terms named there can change colour.
+        changed = {c[0] for c in f.changes}
+        for term in changed | (f.move.terms if f.known else frozenset()):
+            if term in touched:
+                touched[term].append(k)
+        if k == 0:
+            continue
+        for term in changed:
+            if term in points and (code := term_code(f.state, term)) != points[term][-1][1]:
+                points[term].append((k, code))
+    return View(viewer, fs, points, touched)

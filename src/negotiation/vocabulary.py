@@ -1,0 +1,141 @@
+"""The closed vocabularies of a negotiation: verbs, channels, roles, stances, statuses, views.
+
+Each word is spelt once here, as an enum member or a constant, and every other module (rules,
+files, JSON, pictures) takes it from here; so do the groupings the rules read (which stances
+support a term, which bind, which verbs carry a wording).
+"""
+
+from __future__ import annotations
+
+import enum
+
+__all__ = [
+    "BINDING_STANCES",
+    "COMMITTED",
+    "HISTORIAN",
+    "NAMED_STANCE",
+    "PERFORMANCE",
+    "PUBLIC",
+    "REFUSING",
+    "SUPPORTING",
+    "VIEWS",
+    "WORDING_VERBS",
+    "Channel",
+    "Extent",
+    "Role",
+    "Stance",
+    "Status",
+    "Verb",
+]
+
+
+class Verb(enum.StrEnum):
+    """What an act does to a term (or, for `ignore`, to another move)."""
+
+    PROPOSE = "propose"
+    ACCEPT = "accept"
+    REJECT = "reject"
+    DISPUTE = "dispute"
+    RESTATE = "restate"
+    CONDITION = "condition"
+    WITHDRAW = "withdraw"
+    IGNORE = "ignore"
+    AFFIRM = "affirm"
+    FULFIL = "fulfil"
+
+
+class Channel(enum.StrEnum):
+    """How a move travelled; decides who learns of it and when."""
+
+    PRIVATE = "private"
+    PUBLIC = "public"
+    BACK_CHANNEL = "back-channel"
+    ORAL = "oral"
+
+
+class Role(enum.StrEnum):
+    """A principal sends moves; a third party is only named by terms."""
+
+    PRINCIPAL = "principal"
+    THIRD = "third"
+
+
+class Stance(enum.StrEnum):
+    """One party's position on one term."""
+
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    DISPUTED = "disputed"
+    UNCHALLENGED = "unchallenged"
+    IGNORED = "ignored"
+    WITHDRAWN = "withdrawn"
+    AFFIRMED = "affirmed"
+    PERFORMING = "performing"
+    FULFILLED = "fulfilled"
+
+
+class Status(enum.StrEnum):
+    """The state of a term across all principals, derived from their stances."""
+
+    UNRAISED = "unraised"
+    OPEN = "open"
+    UNCHALLENGED = "unchallenged"
+    AGREED = "agreed"
+    DIVERGENT = "divergent"
+    DISPUTED = "disputed"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    LAPSED = "lapsed"
+    BINDING = "binding"
+    FULFILLED = "fulfilled"
+
+
+class Extent(enum.StrEnum):
+    """How far a reported performance goes."""
+
+    BEGUN = "begun"
+    COMPLETE = "complete"
+
+
+PERFORMANCE = frozenset({Stance.PERFORMING, Stance.FULFILLED})
+"""Stances of a party that reports performing the term: no later word takes them back."""
+
+BINDING_STANCES = frozenset({Stance.AFFIRMED}) | PERFORMANCE
+"""Stances that bind: a party declared the term binding, or acts on it."""
+
+COMMITTED = frozenset({Stance.ACCEPTED}) | BINDING_STANCES
+"""Stances of a party committed to a term another party put forward (or to its own, once bound)."""
+
+SUPPORTING = frozenset({Stance.PROPOSED}) | COMMITTED
+"""Stances in which a party stands behind a term."""
+
+REFUSING = frozenset({Stance.REJECTED, Stance.WITHDRAWN})
+"""Stances of a party that refuses a term, whether another's (rejected) or its own (withdrawn)."""
+
+WORDING_VERBS = frozenset({Verb.PROPOSE, Verb.ACCEPT, Verb.RESTATE, Verb.DISPUTE, Verb.AFFIRM})
+"""Verbs whose acts may state the actor's own formulation: a wording, qualifiers, conditions."""
+
+NAMED_STANCE: dict[Verb, Stance] = {
+    Verb.PROPOSE: Stance.PROPOSED,
+    Verb.ACCEPT: Stance.ACCEPTED,
+    Verb.REJECT: Stance.REJECTED,
+    Verb.DISPUTE: Stance.DISPUTED,
+    Verb.WITHDRAW: Stance.WITHDRAWN,
+    Verb.IGNORE: Stance.IGNORED,
+    Verb.AFFIRM: Stance.AFFIRMED,
+}
+"""The stance each verb is named for, where it names one.
+
+Restate and condition keep the actor's stance; fulfil gives performing or fulfilled by its
+extent. An act can leave another stance than its name's (accepting keeps a binding stance).
+"""
+
+PUBLIC = "public"
+"""The view of what had been made public; not a party."""
+
+HISTORIAN = "historian"
+"""The view of the whole record, as the historian reads it; not a party."""
+
+VIEWS = (HISTORIAN, PUBLIC)
+"""The views that are not a party's: no party may take one of these ids."""
