@@ -38,6 +38,17 @@ def catalogue(*terms: Term, third: bool = False) -> Catalogue:
     return Catalogue(parties, terms)
 
 
+RELATED = catalogue(
+    Term("x", ["B"], "B does x"),
+    Term("y", ["A"], "A does y"),
+    Term("z", ["A", "B"], "both do z"),
+    Term("w", ["B"], "B does w instead of x", conflicts=["x"]),
+    Term("v", ["A"], "A does v once x is done", requires=["x"]),
+    third=True,
+)
+"""The small catalogue with a conflict (w against x) and a requirement (v requires x), and a third party C."""
+
+
 def move(mid: str, author: str, *acts: Act, to: str | None = None, **kw: object) -> Move:
     addressees = kw.pop("addressees", None)
     if addressees is None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import HISTORICAL, ROOT
-from helpers import act, move
+from helpers import RELATED, act, move
 from negotiation import PUBLIC, Status, Timeline, load_scenario, replay
 from negotiation import invariants as inv
 from negotiation.invariants import (
@@ -21,7 +21,6 @@ from negotiation.invariants import (
     check_state,
     check_timeline,
 )
-from test_rules import RELATED
 
 CUBA = ROOT / "scenarios" / "cuba-1962"
 LAX = "the record is irregular here"

@@ -8,14 +8,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import History, fingerprint
 from negotiation import (
-    Catalogue,
-    Formulation,
     IllegalMove,
     Scenario,
     apply,
@@ -27,8 +24,6 @@ from negotiation.invariants import Severity, check_state, check_timeline
 from negotiation.io.writer import dumps_scenario, save_scenario
 from negotiation.testing.strategies import (
     branch_pairs,
-    catalogues,
-    formulations,
     histories,
     illegal_moves,
     scenarios,
@@ -114,18 +109,3 @@ def test_replay_does_not_depend_on_the_hash_seed(scenario: Scenario) -> None:
             for seed in ("1", "977")
         }
     assert len(outs) == 1
-
-
-@given(catalogues(max_terms=8))
-def test_generated_catalogues_are_consistent(cat: Catalogue) -> None:
-    """Relations the strategy draws point at declared terms, and conflicts are symmetric."""
-    for term, others in cat.conflicts_with.items():
-        for o in others:
-            assert term in cat.conflicts_with[o]
-            assert o not in cat.by_id[term].requires
-
-
-@given(formulations())
-def test_formulations_compare_by_substance(f: Formulation) -> None:
-    """Two formulations differing only in quote and origin have the same substance."""
-    assert attrs.evolve(f, quote="another quote", move="elsewhere").substance == f.substance

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import act, catalogue, move
+from helpers import RELATED, act, catalogue, move
 from negotiation import (
     RULES,
     Channel,
@@ -23,14 +23,6 @@ from negotiation import (
 )
 
 P = move("p", "A", act("propose", "x"))  # A demands that B do x
-RELATED = catalogue(
-    Term("x", ["B"], "B does x"),
-    Term("y", ["A"], "A does y"),
-    Term("z", ["A", "B"], "both do z"),
-    Term("w", ["B"], "B does w instead of x", conflicts=["x"]),
-    Term("v", ["A"], "A does v once x is done", requires=["x"]),
-    third=True,
-)
 Q = move("q", "B", act("propose", "y"))  # B asks A to do y
 
 # rule -> (history before, offending move, words the message must contain)

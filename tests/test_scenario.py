@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -267,6 +268,9 @@ def test_malformed_file_gets_one_clear_error(case: str) -> None:
     assert "\n" not in message
     for w in words:
         assert w in message, f"{w!r} not in {message!r}"
+    hints = re.findall(r"\((?:did you mean|known|add|give|use)[^()]*\)", message)
+    assert len(hints) == len(set(hints)), f"a hint is repeated in {message!r}"
+    assert "partys" not in message
 
 
 def test_missing_file_is_a_scenario_error(tmp_path: Path) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import HISTORICAL
 from helpers import act, catalogue, move
-from negotiation import PUBLIC, Channel, ModelError, Move, When, knew, reaches, replay
+from negotiation import HISTORIAN, PUBLIC, Channel, ModelError, Move, Timeline, When, knew, reaches, replay
+from negotiation.cli import main
 
 
 def letter(channel: Channel = Channel.PRIVATE, **kw: object) -> Move:
@@ -73,3 +75,17 @@ def test_an_unknown_viewer_is_named_with_the_known_ones() -> None:
         ModelError, match=r"viewer 'a': is not a party .*known viewers: A, B, historian, public"
     ):
         timeline.state_as_known_by("a")
+
+
+def test_the_historian_is_a_view_that_knows_the_whole_record(timeline: Timeline) -> None:
+    for step in timeline:
+        assert timeline.state_as_known_by(HISTORIAN, at=step.move.id) is step.state
+    assert timeline.views(HISTORIAN) == [s.state for s in timeline]
+
+
+def test_replay_as_the_historian_is_the_plain_replay(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["replay", str(HISTORICAL), "--no-color"]) == 0
+    plain = capsys.readouterr().out
+    assert main(["replay", str(HISTORICAL), "--no-color", "--as", HISTORIAN]) == 0
+    assert capsys.readouterr().out == plain
+    assert "as the record shows it" in plain.splitlines()[0]
