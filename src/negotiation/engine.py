@@ -94,7 +94,7 @@ def _checkpointed(
         for i, move in enumerate(moves[:last]):
             if i and not i % every:
                 checkpoints.append(state)
-            state = apply(state, move)  # only the state is kept here
+            state = play(state, move, record=False).state  # only the state is kept here
         if last:
             checkpoints.append(state)
     return tuple(checkpoints), tuple(_fold(state, moves[last:]))

@@ -1,31 +1,13 @@
-"""Deprecated: graphs moved to `negotiation.render.graphs` and `.formats`; this name goes in 0.3.
+"""Deprecated: graphs moved to `negotiation.render.graphs` and `.formats`; this path goes in 0.3."""
 
-The old import path keeps working for one release: every public name of the new modules is
-found here, and importing this module warns.
-"""
+from negotiation._moved import moved
 
-from __future__ import annotations
-
-import importlib
-import warnings
-from typing import Any
-
-_MOVED = [
-    importlib.import_module(m)
-    for m in ["negotiation.render.graphs", "negotiation.render.formats", "negotiation.render.report.layout"]
-]
-
-__all__ = sorted({n for m in _MOVED for n in m.__all__})
-
-warnings.warn(
-    "negotiation.graphs is deprecated: import negotiation.render.graphs or negotiation.render.formats",
-    DeprecationWarning,
-    stacklevel=2,
+__all__, __getattr__ = moved(
+    __name__,
+    [
+        "negotiation.render.graphs",
+        "negotiation.render.formats",
+        "negotiation.render.report.layout",
+    ],
+    "negotiation.render.graphs or negotiation.render.formats",
 )
-
-
-def __getattr__(name: str) -> Any:
-    for module in _MOVED:
-        if name in module.__all__:
-            return getattr(module, name)
-    raise AttributeError(f"module 'negotiation.graphs' has no attribute {name!r}")

@@ -1,28 +1,11 @@
-"""Deprecated: the HTML report moved to `negotiation.render.report`; this name goes in 0.3.
+"""Deprecated: the HTML report moved to `negotiation.render.report`; this path goes in 0.3."""
 
-The old import path keeps working for one release: every public name of the new modules is
-found here, and importing this module warns.
-"""
+from negotiation._moved import moved
 
-from __future__ import annotations
-
-import importlib
-import warnings
-from typing import Any
-
-_MOVED = [importlib.import_module(m) for m in ["negotiation.render.report"]]
-
-__all__ = sorted({n for m in _MOVED for n in m.__all__})
-
-warnings.warn(
-    "negotiation.report is deprecated: import negotiation.render.report",
-    DeprecationWarning,
-    stacklevel=2,
+__all__, __getattr__ = moved(
+    __name__,
+    [
+        "negotiation.render.report",
+    ],
+    "negotiation.render.report",
 )
-
-
-def __getattr__(name: str) -> Any:
-    for module in _MOVED:
-        if name in module.__all__:
-            return getattr(module, name)
-    raise AttributeError(f"module 'negotiation.report' has no attribute {name!r}")

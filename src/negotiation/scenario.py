@@ -1,36 +1,14 @@
-"""Deprecated: the scenario value and its files moved to `negotiation.io`; this name goes in 0.3.
+"""Deprecated: the scenario value and its files moved to `negotiation.io`; this path goes in 0.3."""
 
-The old import path keeps working for one release: every public name of the new modules is
-found here, and importing this module warns.
-"""
+from negotiation._moved import moved
 
-from __future__ import annotations
-
-import importlib
-import warnings
-from typing import Any
-
-_MOVED = [
-    importlib.import_module(m)
-    for m in [
+__all__, __getattr__ = moved(
+    __name__,
+    [
         "negotiation.io.loading",
         "negotiation.io.policy_file",
         "negotiation.io.scenario",
         "negotiation.io.writer",
-    ]
-]
-
-__all__ = sorted({n for m in _MOVED for n in m.__all__})
-
-warnings.warn(
-    "negotiation.scenario is deprecated: import negotiation (or negotiation.io.*)",
-    DeprecationWarning,
-    stacklevel=2,
+    ],
+    "negotiation (or negotiation.io.*)",
 )
-
-
-def __getattr__(name: str) -> Any:
-    for module in _MOVED:
-        if name in module.__all__:
-            return getattr(module, name)
-    raise AttributeError(f"module 'negotiation.scenario' has no attribute {name!r}")
