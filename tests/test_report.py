@@ -367,7 +367,8 @@ def test_the_core_does_not_load_the_report_until_asked() -> None:
     code = (
         "import sys, negotiation; "
         "negotiation.load_scenario(sys.argv[1]).replay(); "
-        "print(sorted(m for m in ('negotiation.report', 'rich') if m in sys.modules))"
+        "print(sorted(m for m in ('negotiation.render.report', 'negotiation.render.console', 'rich') "
+        "if m in sys.modules))"
     )
     r = subprocess.run(
         [sys.executable, "-c", code, str(ROOT / "scenarios" / "cuba-1962" / "historical.toml")],
