@@ -207,12 +207,15 @@ def outcome(state: State) -> Outcome:
 
 
 class Reached(enum.StrEnum):
-    """What a state amounts to for a set of core terms, as an exploration labels it (see `label`)."""
+    """What a state amounts to for a set of core terms, as an exploration labels it (see `label`).
 
-    AGREEMENT = "agreement"
-    DIVERGENT_AGREEMENT = "divergent agreement"
-    BREAKDOWN = "breakdown"
-    OPEN = "open"
+    The words are the verdicts' where they mean the same kind of end, judged on the core terms.
+    """
+
+    AGREEMENT = Verdict.AGREEMENT.value
+    DIVERGENT_AGREEMENT = f"divergent {Verdict.AGREEMENT}"
+    BREAKDOWN = Verdict.BREAKDOWN.value
+    OPEN = Verdict.OPEN.value
 
 
 @attrs.frozen
