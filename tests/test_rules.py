@@ -28,7 +28,12 @@ Q = move("q", "B", act("propose", "y"))  # B asks A to do y
 # rule -> (history before, offending move, words the message must contain)
 CASES: dict[str, tuple[list[Move], Move, list[str]]] = {
     "duplicate-move": ([P], move("p", "B", act("accept", "x")), ["'p' is already used"]),
-    "author-not-principal": ([], move("m", "C", act("propose", "x"), to="A"), ["'C' is not a principal"]),
+    "unknown-author": ([], move("m", "Z", act("propose", "x"), to="A"), ["'Z' is not a party"]),
+    "no-standing": (
+        [P],
+        move("m", "C", act("accept", "x"), to="A"),
+        ["neither obliges C nor needs its consent"],
+    ),
     "unknown-party": ([], move("m", "A", act("propose", "x"), to="Z"), ["no party 'Z'"]),
     "unknown-term": ([], move("m", "A", act("propose", "xx")), ["no term 'xx'", "did you mean 'x'"]),
     "not-on-table": ([], move("m", "B", act("accept", "x")), ["nobody has proposed 'x'", "propose it first"]),
@@ -106,7 +111,7 @@ def test_illegal_act_names_move_act_and_rule(rule: str) -> None:
     assert f"move {offending.id!r}" in text and f"[rule {rule}]" in text
     for w in words:
         assert w in text
-    if rule not in ("duplicate-move", "author-not-principal", "unknown-party"):
+    if rule not in ("duplicate-move", "unknown-author", "unknown-party"):
         assert err.act_index == 0 and "acts[0]" in text
 
 

@@ -151,9 +151,21 @@ MALFORMED: dict[str, tuple[str, list[str]]] = {
         _swap('addressees = ["B"]', 'addressees = ["D"]'),
         ["move 'm1'", "unknown party 'D'"],
     ),
-    "third party sends a move": (
+    "third party accepts what does not concern it": (
         _swap('author = "B"', 'author = "C"'),
-        ["move 'm2'", "not a principal", "rule author-not-principal"],
+        ["move 'm2'", "'x' neither obliges C nor needs its consent", "rule no-standing"],
+    ),
+    "consent of a principal": (
+        _swap('obligors = ["B"]', 'obligors = ["B"]\nconsent = ["A"]'),
+        ["term 'x'", "names 'A' in consent, but A is a principal", "consent names third parties"],
+    ),
+    "consent of an unknown party": (
+        _swap('obligors = ["B"]', 'obligors = ["B"]\nconsent = ["Cuba"]'),
+        ["term 'x'", "needs the consent of unknown party 'Cuba'"],
+    ),
+    "role unknown": (
+        _swap('role = "third"', 'role = "observer"'),
+        ["'observer' is not one of principal, mediator, third"],
     ),
     "channel unknown": (
         _swap('channel = "private"', 'channel = "secret"'),

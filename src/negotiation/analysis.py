@@ -40,12 +40,17 @@ __all__ = [
 
 @attrs.frozen
 class TermView:
-    """One row of the memo: a term's status and every principal's position on it."""
+    """One row of the memo: a term's status and the position of every party it needs.
+
+    `others` are the positions of parties whose word the term does not count (a mediator's
+    formula, a third party's demand), shown beside the row.
+    """
 
     term: str
     status: Status
     divergent: bool
     positions: dict[str, Position]
+    others: dict[str, Position] = attrs.field(factory=dict)
 
     def differing(self) -> frozenset[str]:
         """The formulation fields (`SUBSTANCE`) in which the principals behind a divergent term differ."""
@@ -57,7 +62,12 @@ class TermView:
 
 def term_view(state: State, term: str) -> TermView:
     """The memo row for one term."""
-    return TermView(term, term_status(state, term), is_divergent(state, term), state.positions(term))
+    positions = state.positions(term)
+    held = state.terms.get(term)
+    others = {}
+    if held is not None and any(p not in positions for p in held):
+        others = {p.id: held[p.id] for p in state.catalogue.parties if p.id in held and p.id not in positions}
+    return TermView(term, term_status(state, term), is_divergent(state, term), positions, others)
 
 
 def memo(state: State, *, raised_only: bool = True) -> list[TermView]:
@@ -108,13 +118,17 @@ class PositionChange:
 
 
 def position_changes(before: State, after: State) -> list[PositionChange]:
-    """Every (term, party) whose position differs between two states of one catalogue."""
+    """Every (term, party) whose position differs between two states of one catalogue.
+
+    Parties come in catalogue order, principals, mediators and third parties alike.
+    """
     out: list[PositionChange] = []
+    parties = [p.id for p in after.catalogue.parties]
     for term in after.catalogue.by_id:
         old, new = before.terms.get(term), after.terms.get(term)
         if old is new:
             continue
-        for party in after.catalogue.principals:
+        for party in parties:
             a = old.get(party, EMPTY) if old is not None else EMPTY
             b = new.get(party, EMPTY) if new is not None else EMPTY
             if a != b:

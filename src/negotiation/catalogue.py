@@ -45,7 +45,7 @@ class Catalogue:
             bool(self.principals),
             "catalogue",
             "declares no principal party",
-            "at least one party must be able to send moves",
+            "at least one party's assent must make an agreement",
         )
         for term in self.terms:
             what = f"term {term.id!r}"
@@ -64,6 +64,21 @@ class Catalogue:
                         f"{rel} unknown term {other!r}",
                         suggest(other, self.by_id, noun="term id"),
                     )
+            for party in term.consent:
+                require(
+                    party in self.party_ids,
+                    what,
+                    f"needs the consent of unknown party {party!r}",
+                    suggest(party, self.party_ids, noun="party"),
+                )
+                role = self.party(party).role
+                require(
+                    role is Role.THIRD,
+                    what,
+                    f"names {party!r} in consent, but {party} is a {role}",
+                    "a principal's assent is needed anyway and a mediator's never counts: "
+                    "consent names third parties",
+                )
             if term.refines is not None:
                 require(
                     term.refines in self.by_id,
@@ -103,8 +118,18 @@ class Catalogue:
 
     @cached_property
     def principals(self) -> tuple[str, ...]:
-        """The parties that send moves, in declaration order."""
+        """The parties whose assent every term needs, in declaration order."""
         return tuple(p.id for p in self.parties if p.role is Role.PRINCIPAL)
+
+    @cached_property
+    def assent(self) -> dict[str, tuple[str, ...]]:
+        """For each term, the parties whose assent it needs: the principals, then its `consent`."""
+        return {t.id: (*self.principals, *t.consent) for t in self.terms}
+
+    @cached_property
+    def roles(self) -> dict[str, Role]:
+        """Every party's role, by id."""
+        return {p.id: p.role for p in self.parties}
 
     def party(self, party_id: str) -> Party:
         """The party with this id."""

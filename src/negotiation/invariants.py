@@ -124,10 +124,14 @@ def contradictory_stances(state: State) -> list[Finding]:
 
 
 def unfounded_acceptances(state: State) -> list[Finding]:
-    """Errors for a party that accepted a term no other principal ever stated."""
+    """Errors for a party that accepted a term no other party ever stated (a mediator's formula counts)."""
     out = []
+    parties = [p.id for p in state.catalogue.parties]
     for term in state.catalogue.by_id:
-        positions = state.positions(term)
+        held = state.terms.get(term)
+        if held is None:
+            continue
+        positions = {p: held[p] for p in parties if p in held}  # in catalogue order, not the map's
         for party, pos in positions.items():
             if pos.stance is not Stance.ACCEPTED:
                 continue
@@ -136,7 +140,7 @@ def unfounded_acceptances(state: State) -> list[Finding]:
                     Finding(
                         Severity.ERROR,
                         "unfounded-acceptance",
-                        f"{party} has accepted {term!r}, which no other principal has stated",
+                        f"{party} has accepted {term!r}, which no other party has stated",
                         (term,),
                         (party,),
                         pos.move,
@@ -170,12 +174,12 @@ def agreed_while_disputed(state: State) -> list[Finding]:
 
 
 def absent_obligors(state: State) -> list[Finding]:
-    """Warnings for agreed terms that oblige a party that sends no moves."""
-    principals = set(state.catalogue.principals)
+    """Warnings for agreed terms that oblige a party whose assent the term does not ask for."""
+    assent = state.catalogue.assent
     out = []
     for term in state.catalogue.terms:
         status = term_status(state, term.id)
-        absent = tuple(p for p in term.obligors if p not in principals)
+        absent = tuple(p for p in term.obligors if p not in assent[term.id])
         if is_agreed(state, term.id) and absent:
             out.append(
                 Finding(

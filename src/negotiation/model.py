@@ -146,7 +146,7 @@ def _not_a_view(_inst: object, attribute: attrs.Attribute[Any], value: str) -> N
 
 @attrs.frozen
 class Party:
-    """An actor: a principal sends moves, a third party is only named by terms."""
+    """An actor of the negotiation; its role says what its word counts for (see `Role`)."""
 
     id: str = attrs.field(validator=[_identifier("party"), _not_a_view])
     name: str = ""
@@ -155,7 +155,11 @@ class Party:
 
 @attrs.frozen
 class Term:
-    """One undertaking with a stable id, the parties it obliges, and its relations to other terms."""
+    """One undertaking with a stable id, the parties it obliges, and its relations to other terms.
+
+    `consent` names the parties not at the table (third parties) whose assent the term needs
+    besides the principals', as on-site inspection in Cuba needed Cuba's.
+    """
 
     id: str = attrs.field(validator=_identifier("term"))
     obligors: tuple[str, ...] = attrs.field(converter=_ids)
@@ -164,6 +168,7 @@ class Term:
     requires: tuple[str, ...] = attrs.field(default=(), converter=_ids)
     conflicts: tuple[str, ...] = attrs.field(default=(), converter=_ids)
     refines: str | None = None
+    consent: tuple[str, ...] = attrs.field(default=(), converter=_ids)
 
     def __attrs_post_init__(self) -> None:
         what = f"term {self.id!r}"

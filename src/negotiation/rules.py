@@ -21,13 +21,17 @@ from negotiation.model import Act, Move, When
 from negotiation.silence import new_statements, silence
 from negotiation.state import EMPTY, MoveRecord, State
 from negotiation.visibility import PUBLIC, knew
-from negotiation.vocabulary import BINDING_STANCES, PERFORMANCE, REFUSING, Extent, Stance, Verb
+from negotiation.vocabulary import BINDING_STANCES, PERFORMANCE, REFUSING, Extent, Role, Stance, Verb
 
 __all__ = ["HANDLERS", "RULES", "Change", "Irregularity", "Played", "play"]
 
 RULES: dict[str, str] = {
     "duplicate-move": "a move id is used once in a history",
-    "author-not-principal": "only a principal party sends moves",
+    "unknown-author": "a move's author is a party of the negotiation",
+    "no-standing": (
+        "a mediator does not accept, reject or affirm; a third party does so only on a term that "
+        "obliges it or needs its consent"
+    ),
     "unknown-party": "addressees and receipts name declared parties",
     "unknown-term": "acts name terms of the catalogue",
     "not-on-table": (
@@ -85,6 +89,25 @@ def _check_relations(d: Draft, term: str, *, committing: bool) -> None:
                 )
 
 
+def _check_standing(d: Draft, term: str) -> None:
+    """A mediator's word is never a side's assent; a third party's counts where the term needs it."""
+    role = d.state.catalogue.roles[d.author]
+    if role is Role.MEDIATOR:
+        d.broke(
+            "no-standing",
+            f"{d.author} mediates: its word on {term!r} is no side's assent",
+            "a mediator proposes or restates a formula for the parties to accept",
+        )
+    elif role is Role.THIRD:
+        t = d.by_id[term]
+        if d.author not in t.obligors and d.author not in t.consent:
+            d.broke(
+                "no-standing",
+                f"{term!r} neither obliges {d.author} nor needs its consent",
+                f"name {d.author} in the term's consent, or dispute the term",
+            )
+
+
 def _check_refusal(d: Draft, term: str) -> None:
     """The author may not refuse a term that a term it stands behind requires."""
     actor = d.author
@@ -127,6 +150,7 @@ def _propose(d: Draft, act: Act) -> None:
 
 def _accept(d: Draft, act: Act) -> None:
     term, actor = _term(d, act), d.author
+    _check_standing(d, term)
     mine = d.position(term, actor)
     base = d.base_formulation(term, actor)
     if base is None and not d.supporters(term, besides=actor):
@@ -145,6 +169,7 @@ def _accept(d: Draft, act: Act) -> None:
 
 def _reject(d: Draft, act: Act) -> None:
     term, actor = _term(d, act), d.author
+    _check_standing(d, term)
     if d.position(term, actor).stance is Stance.PROPOSED:
         d.broke("own-proposal", f"{actor} proposed {term!r} itself", "use withdraw")
     elif not d.supporters(term, besides=actor):
@@ -268,6 +293,7 @@ def _affirm(d: Draft, act: Act) -> None:
 
 
 def _bind(d: Draft, term: str, act: Act) -> None:
+    _check_standing(d, term)
     _check_relations(d, term, committing=True)
     mine = d.position(term, d.author)
     stance = mine.stance if mine.stance in PERFORMANCE else Stance.AFFIRMED
@@ -336,11 +362,11 @@ def _check_move(d: Draft, move: Move) -> None:
     catalogue = d.state.catalogue
     if move.id in d.state.moves:
         d.broke("duplicate-move", f"move id {move.id!r} is already used", "give every move its own id")
-    if move.author not in catalogue.principals:
+    if move.author not in catalogue.party_ids:
         d.broke(
-            "author-not-principal",
-            f"author {move.author!r} is not a principal party",
-            lambda: suggest(move.author, catalogue.principals, noun="principal"),
+            "unknown-author",
+            f"author {move.author!r} is not a party of this negotiation",
+            lambda: suggest(move.author, catalogue.party_ids, noun="party"),
         )
     known = catalogue.party_ids
     for party in move.addressees:

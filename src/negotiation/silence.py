@@ -55,16 +55,25 @@ def silence(d: Draft, pending: Pending) -> Pending:
 
 
 def new_statements(d: Draft, pending: Pending) -> Pending:
-    """Record the author's new formulations as awaiting an answer from each principal they reach."""
+    """Record the author's new formulations as awaiting an answer from the parties they reach.
+
+    Those are the parties whose assent the term needs (the principals, and its `consent`): a
+    mediator's silence, or a third party's on a term that does not need it, says nothing.
+    """
     if not d.formulated:
         return pending
     move, author = d.move, d.author
     public = move.channel is Channel.PUBLIC
-    recipients = [p for p in d.state.catalogue.principals if p != author and (public or p in move.addressees)]
-    drafts = {party: pending.get(party, _NO_PENDING).mutate() for party in recipients}
+    assent = d.state.catalogue.assent
+    drafts: dict[str, immutables.MapMutation[tuple[str, str], str]] = {}
     for term in sorted(d.formulated):
         stated = d.position(term, author).formulation
-        for party, items in drafts.items():
+        for party in assent[term]:
+            if party == author or not (public or party in move.addressees):
+                continue
+            items = drafts.get(party)
+            if items is None:
+                items = drafts[party] = pending.get(party, _NO_PENDING).mutate()
             theirs = d.position(term, party)
             if (
                 theirs.formulation is not None

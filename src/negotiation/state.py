@@ -90,9 +90,9 @@ class State:
         return self.position(term, party).formulation
 
     def positions(self, term: str) -> dict[str, Position]:
-        """Every principal's position on the term, in catalogue order."""
+        """The position of every party whose assent the term needs: the principals, then `consent`."""
         positions = self.terms.get(term, immutables.Map())
-        return {p: positions.get(p, EMPTY) for p in self.catalogue.principals}
+        return {p: positions.get(p, EMPTY) for p in self.catalogue.assent[term]}
 
     def pending_for(self, party: str) -> PendingMap:
         """The statements awaiting the party's answer: (term, proposer) -> move id."""

@@ -1,7 +1,10 @@
-"""Term status and divergence, derived from the principals' positions (never stored).
+"""Term status and divergence, derived from the positions of the parties a term needs (never stored).
 
-Precedence, highest first: fulfilled, rejected, disputed, then (when every principal stands
-behind the term) binding, divergent or agreed; otherwise unchallenged, lapsed, withdrawn or open.
+The parties a term needs are the principals and those its `consent` names; a mediator's or
+another third party's word is shown but never counted. Precedence, highest first: fulfilled,
+rejected, disputed, then (when every party needed stands behind the term) binding, divergent or
+agreed; otherwise unchallenged, lapsed, withdrawn or open (a term only a mediator or a third
+party has put forward is open too).
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ __all__ = ["BINDING_STANCES", "is_agreed", "is_divergent", "term_status"]
 
 
 def term_status(state: State, term: str) -> Status:
-    """The status of the term across the principals in this state."""
+    """The status of the term across the parties whose assent it needs, in this state."""
     positions = state.positions(term)
     stances = [p.stance for p in positions.values()]
     if all(s is None for s in stances):
-        return Status.UNRAISED
+        # Put forward only by a party whose word is not assent (a mediator's formula, a third
+        # party's demand): on the table, and nobody needed has answered yet.
+        return Status.OPEN if len(state.terms.get(term, ())) else Status.UNRAISED
     obligors = [p for p in state.catalogue.by_id[term].obligors if p in positions]
     if obligors and all(positions[p].stance is Stance.FULFILLED for p in obligors):
         return Status.FULFILLED
@@ -41,7 +46,7 @@ def term_status(state: State, term: str) -> Status:
 
 
 def is_divergent(state: State, term: str) -> bool:
-    """True when at least two principals stand behind the term in different formulations."""
+    """True when at least two parties the term needs stand behind it in different formulations."""
     forms = {
         p.formulation.substance
         for p in state.positions(term).values()
@@ -51,5 +56,5 @@ def is_divergent(state: State, term: str) -> bool:
 
 
 def is_agreed(state: State, term: str) -> bool:
-    """True when every principal stands behind the term, whatever its wording or performance."""
+    """True when every party the term needs stands behind it, whatever its wording or performance."""
     return all(p.supports for p in state.positions(term).values())

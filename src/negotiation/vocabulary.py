@@ -54,9 +54,15 @@ class Channel(enum.StrEnum):
 
 
 class Role(enum.StrEnum):
-    """A principal sends moves; a third party is only named by terms."""
+    """What a party's word counts for; every party may send moves.
+
+    A principal's assent is needed for every term; a mediator proposes, restates, relays and
+    appeals, and its stance never counts as assent; a third party's stance counts only on the
+    terms that name it in `consent`.
+    """
 
     PRINCIPAL = "principal"
+    MEDIATOR = "mediator"
     THIRD = "third"
 
 

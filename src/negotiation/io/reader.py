@@ -230,6 +230,7 @@ def read_term(path: str, i: int, data: object) -> Term:
             requires=r.ids("requires"),
             conflicts=r.ids("conflicts"),
             refines=r.text("refines"),
+            consent=r.ids("consent", one=True),
         )
     r.done(TERM_KEYS)
     return term

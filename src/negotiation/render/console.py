@@ -123,9 +123,9 @@ def _position(pos: Position, differs: frozenset[str]) -> RenderableType:
 
 
 def _memo(state: State, heading: str) -> list[RenderableType]:
-    parties = state.catalogue.principals
     out: list[RenderableType] = [Rule(heading, style="bold")]
     for view in memo(state):
+        parties = list(view.positions)  # the principals, then the parties whose consent it needs
         term = state.catalogue.by_id[view.term]
         title = Text.assemble((view.term, "bold cyan"), "  ", _badge(view.status))
         if view.divergent and view.status is not Status.DIVERGENT:
@@ -138,6 +138,8 @@ def _memo(state: State, heading: str) -> list[RenderableType]:
         differs = view.differing()
         table.add_row(*(_position(view.positions[p], differs) for p in parties))
         out.append(table)
+        for party, pos in view.others.items():
+            out.append(Text.assemble(f"  also {party} (not counted): ", _stance(pos.stance), style="dim"))
     unraised = [t for t in state.catalogue.by_id if term_status(state, t) is Status.UNRAISED]
     if unraised:
         out.append(Text("not raised: " + ", ".join(unraised), style="dim"))

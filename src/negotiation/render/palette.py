@@ -52,14 +52,14 @@ STATUS_CODES: dict[Status, str] = {
 
 STATUS_MEANINGS: dict[Status, str] = {
     Status.UNRAISED: "nobody has put it forward",
-    Status.OPEN: "put forward, not yet answered by every principal",
+    Status.OPEN: "put forward, not yet answered by every party it needs",
     Status.UNCHALLENGED: "received and left unanswered",
-    Status.AGREED: "every principal stands behind it, in the same formulation",
-    Status.DIVERGENT: "every principal stands behind it, in different formulations",
+    Status.AGREED: "every party it needs stands behind it, in the same formulation",
+    Status.DIVERGENT: "every party it needs stands behind it, in different formulations",
     Status.BINDING: "agreed and declared binding or acted on",
     Status.FULFILLED: "performed by every party it obliges",
-    Status.DISPUTED: "a principal disputes it",
-    Status.REJECTED: "a principal rejects it",
+    Status.DISPUTED: "a party it needs disputes it",
+    Status.REJECTED: "a party it needs rejects it",
     Status.WITHDRAWN: "those who stood behind it withdrew",
     Status.LAPSED: "its addressees set it aside",
 }

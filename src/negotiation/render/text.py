@@ -108,10 +108,10 @@ def _cell(pos: Position, width: int) -> list[str]:
 
 
 def _memo_text(state: State, heading: str, width: int) -> list[str]:
-    parties = state.catalogue.principals
-    col = max(24, (width - 2 - 3 * (len(parties) - 1)) // max(1, len(parties)))
     lines = ["", heading, "=" * len(heading)]
     for view in memo(state):
+        parties = list(view.positions)  # the principals, then the parties whose consent it needs
+        col = max(24, (width - 2 - 3 * (len(parties) - 1)) // max(1, len(parties)))
         term = state.catalogue.by_id[view.term]
         flag = ", divergent" if view.divergent and view.status.value != "divergent" else ""
         lines += ["", f"{view.term}  [{view.status}{flag}]  obliges {', '.join(term.obligors)}"]
@@ -120,6 +120,9 @@ def _memo_text(state: State, heading: str, width: int) -> list[str]:
         for row in range(max(len(c) for c in cells)):
             parts = [(c[row] if row < len(c) else "") for c in cells]
             lines.append(("  " + " | ".join(f"{x:<{col}}" for x in parts)).rstrip())
+        for party, pos in view.others.items():
+            said = " ".join(_cell(pos, width)[:2])
+            lines.append(f"  also {party} (not counted): {said}")
     unraised = [t for t in state.catalogue.by_id if term_view(state, t).status.value == "unraised"]
     if unraised:
         lines += ["", "not raised: " + ", ".join(unraised)]

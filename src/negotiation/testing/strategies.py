@@ -54,20 +54,24 @@ def catalogues(
     min_terms: int = 1,
     max_terms: int = 6,
     third_parties: bool = True,
+    mediators: bool = True,
     relations: bool = True,
 ) -> Catalogue:
-    """A catalogue of principals (perhaps a third party) and terms obliging them.
+    """A catalogue of principals, perhaps a mediator M and a third party X, and terms obliging them.
 
-    With `relations`, some terms require or conflict with others, so the rules on
-    contradictory stances are exercised too.
+    Some terms need X's consent. With `relations`, some terms require or conflict with others,
+    so the rules on contradictory stances are exercised too.
     """
     _bounded("principals", 1, min_principals, max_principals, 6)
     _bounded("terms", 1, min_terms, max_terms, 200)
     n = draw(st.integers(min_principals, max_principals))
     parties = [Party(f"P{i}") for i in range(n)]
-    if third_parties and draw(st.booleans()):
+    if mediators and draw(st.booleans()):
+        parties.append(Party("M", "a mediator", Role.MEDIATOR))
+    third = third_parties and draw(st.booleans())
+    if third:
         parties.append(Party("X", "a third party", Role.THIRD))
-    ids = [p.id for p in parties]
+    ids = [p.id for p in parties if p.role is not Role.MEDIATOR]
     count = draw(st.integers(min_terms, max_terms))
     terms = []
     for i in range(count):
@@ -80,7 +84,10 @@ def catalogues(
             unrelated = [e for e in earlier if e not in requires]
             if unrelated:
                 conflicts = draw(st.lists(st.sampled_from(unrelated), max_size=1))
-        terms.append(Term(f"t{i}", obligors, f"term {i}", requires=requires, conflicts=conflicts))
+        consent = ["X"] if third and draw(st.booleans()) else []
+        terms.append(
+            Term(f"t{i}", obligors, f"term {i}", requires=requires, conflicts=conflicts, consent=consent)
+        )
     return Catalogue(parties, terms)
 
 
@@ -161,15 +168,15 @@ def _formulated(draw: st.DrawFn, act: Act, terms: Sequence[str]) -> Act:
 def legal_moves(
     draw: st.DrawFn, state: State, *, max_acts: int = 3, move_id: str | None = None, timed: bool = False
 ) -> Move | None:
-    """A move `apply` accepts in this state, by a drawn principal; None when it has no legal act.
+    """A move `apply` accepts in this state, by any drawn party; None when it has no legal act.
 
     With `timed`, the move is sent an hour after the state's clock, and some addressees
     receive it later.
     """
     _bounded("acts", 1, 1, max_acts, 20)
-    principals = state.catalogue.principals
-    author = draw(st.sampled_from(principals))
-    others = [p for p in principals if p != author]
+    parties = [p.id for p in state.catalogue.parties]
+    author = draw(st.sampled_from(parties))
+    others = [p for p in parties if p != author]
     channel = draw(st.sampled_from(list(Channel)))
     addressees: tuple[str, ...] = (
         tuple(draw(st.lists(st.sampled_from(others), min_size=1, max_size=len(others), unique=True)))
@@ -205,8 +212,9 @@ def illegal_moves(draw: st.DrawFn, state: State, *, max_acts: int = 3) -> tuple[
 
     None when every candidate act is legal for the drawn author (rare: an empty catalogue).
     """
-    author = draw(st.sampled_from(state.catalogue.principals))
-    others = [p for p in state.catalogue.principals if p != author]
+    parties = [p.id for p in state.catalogue.parties]
+    author = draw(st.sampled_from(parties))
+    others = [p for p in parties if p != author]
     to = tuple(others[:1])
     channel = Channel.PRIVATE if to else Channel.PUBLIC
     prefix: list[Act] = []

@@ -11,7 +11,7 @@ from negotiation.engine import Timeline
 from negotiation.model import Move, When
 from negotiation.render.palette import CHANNEL_COLOURS, STATUS_CODES, STATUS_MEANINGS
 from negotiation.render.report.markup import MONTHS, esc
-from negotiation.render.report.views import View, viewed_frames
+from negotiation.render.report.views import View, speakers, viewed_frames
 from negotiation.vocabulary import HISTORIAN, PUBLIC
 
 __all__ = ["Block", "block", "lanes_table", "legend", "raised"]
@@ -97,7 +97,8 @@ class Block:
 
     @property
     def parties(self) -> tuple[str, ...]:
-        return self.timeline.initial.catalogue.principals
+        """The parties whose changes the block's data carries (see `views.speakers`)."""
+        return speakers(self.timeline)
 
 
 def block(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from negotiation.analysis import memo, outcome
+from negotiation.analysis import TermView, memo, outcome
 from negotiation.render.palette import STANCE_STATUS
 from negotiation.render.report.markup import badge, esc
 from negotiation.state import Position, State
@@ -36,12 +36,20 @@ def _position_cell(pos: Position, differs: frozenset[str]) -> str:
     return f'<td class="pos">{"".join(parts)}</td>'
 
 
+def _cell(view: TermView, party: str, differs: frozenset[str]) -> str:
+    if party not in view.positions:
+        return '<td class="pos none" title="the term does not need this party\'s consent">n/a</td>'
+    return _position_cell(view.positions[party], differs)
+
+
 def _memo_table(state: State) -> str:
     cat = state.catalogue
-    parties = cat.principals
+    views = memo(state)
+    needed = {p for view in views for p in view.positions}
+    parties = [p.id for p in cat.parties if p.id in needed]  # the principals, then any consent named
     head = "".join(f'<th scope="col">{esc(p)}</th>' for p in parties)
     rows = []
-    for view in memo(state):
+    for view in views:
         term = cat.by_id[view.term]
         differs = view.differing()
         flag = (
@@ -51,11 +59,15 @@ def _memo_table(state: State) -> str:
         )
         cls = ' class="divergent"' if view.divergent else ""
         title = f'<div class="tt">{esc(term.title)}</div>' if term.title else ""
+        title += "".join(
+            f'<div class="obl">also {esc(p)} (not counted): {esc(pos.stance or "—")}</div>'
+            for p, pos in view.others.items()
+        )
         rows.append(
             f'<tr{cls}><th scope="row"><code>{esc(term.id)}</code>{title}'
             f'<div class="obl">obliges {esc(", ".join(term.obligors))}</div></th>'
             f"<td>{badge(view.status)}{flag}</td>"
-            f"{''.join(_position_cell(view.positions[p], differs) for p in parties)}</tr>"
+            f"{''.join(_cell(view, p, differs) for p in parties)}</tr>"
         )
     unraised = [t for t in cat.by_id if term_status(state, t) is Status.UNRAISED]
     rest = f'<p class="unraised">Not raised: {esc(", ".join(unraised))}</p>' if unraised else ""

@@ -11,15 +11,22 @@ from negotiation.render.frames import Frame, frames
 from negotiation.render.report.markup import term_code
 from negotiation.vocabulary import HISTORIAN, PUBLIC
 
-__all__ = ["View", "viewed_frames", "viewers"]
+__all__ = ["View", "speakers", "viewed_frames", "viewers"]
 
 
 def viewers(timeline: Timeline) -> list[str]:
-    """The views a report offers: the historian, each principal, addressed third parties, the public."""
+    """The views a report offers: the historian, each principal, the other parties in a move, the public."""
     cat = timeline.initial.catalogue
-    addressed = {a for m in timeline.moves for a in m.addressees}
-    third = [p.id for p in cat.parties if p.id not in cat.principals and p.id in addressed]
-    return [HISTORIAN, *cat.principals, *third, PUBLIC]
+    involved = {a for m in timeline.moves for a in (m.author, *m.addressees)}
+    others = [p.id for p in cat.parties if p.id not in cat.principals and p.id in involved]
+    return [HISTORIAN, *cat.principals, *others, PUBLIC]
+
+
+def speakers(timeline: Timeline) -> tuple[str, ...]:
+    """The parties whose positions the report shows: the principals, then every other author."""
+    cat = timeline.initial.catalogue
+    authors = {m.author for m in timeline.moves}
+    return (*cat.principals, *(p.id for p in cat.parties if p.id not in cat.principals and p.id in authors))
 
 
 @attrs.frozen
