@@ -28,6 +28,16 @@ Q = move("q", "B", act("propose", "y"))  # B asks A to do y
 # rule -> (history before, offending move, words the message must contain)
 CASES: dict[str, tuple[list[Move], Move, list[str]]] = {
     "duplicate-move": ([P], move("p", "B", act("accept", "x")), ["'p' is already used"]),
+    "no-claim": (
+        [P, move("b", "B", act("accept", "x"))],
+        move("c", "A", act("contest", "x")),
+        ["no obligor of 'x' (B) has reported performing it"],
+    ),
+    "own-claim": (
+        [P, move("b", "B", act("accept", "x")), move("f", "B", act("fulfil", "x"))],
+        move("c", "B", act("contest", "x")),
+        ["B reported performing 'x' itself"],
+    ),
     "unknown-author": ([], move("m", "Z", act("propose", "x"), to="A"), ["'Z' is not a party"]),
     "no-standing": (
         [P],

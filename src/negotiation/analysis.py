@@ -19,6 +19,7 @@ from negotiation.vocabulary import Status
 
 __all__ = [
     "AGREEING",
+    "BOUND",
     "Label",
     "Outcome",
     "PositionChange",
@@ -136,8 +137,11 @@ def position_changes(before: State, after: State) -> list[PositionChange]:
     return out
 
 
-AGREEING = frozenset({Status.AGREED, Status.DIVERGENT, Status.BINDING, Status.FULFILLED})
-"""Statuses of a term every principal stands behind."""
+BOUND = frozenset({Status.BINDING, Status.FULFILLED, Status.CONTESTED, Status.CONFIRMED})
+"""Statuses of an agreed term that binds: declared binding, or being performed (claimed, judged)."""
+
+AGREEING = frozenset({Status.AGREED, Status.DIVERGENT}) | BOUND
+"""Statuses of a term every party it needs stands behind."""
 
 
 class Verdict(enum.StrEnum):
@@ -203,7 +207,7 @@ def outcome(state: State) -> Outcome:
         secured -= unmet
         changed = bool(unmet)
     rejected = set(by_status[Status.REJECTED])
-    if any(statuses[t] in (Status.BINDING, Status.FULFILLED) for t in agreed):
+    if any(statuses[t] in BOUND for t in agreed):
         verdict = Verdict.AGREEMENT
     elif any(conditions[t] & rejected for t in statuses):
         verdict = Verdict.BREAKDOWN

@@ -21,7 +21,17 @@ from negotiation.model import Act, Move, When
 from negotiation.silence import new_statements, silence
 from negotiation.state import EMPTY, MoveRecord, State
 from negotiation.visibility import PUBLIC, knew
-from negotiation.vocabulary import BINDING_STANCES, PERFORMANCE, REFUSING, Extent, Role, Stance, Verb
+from negotiation.vocabulary import (
+    BINDING_STANCES,
+    JUDGED,
+    NAMED_STANCE,
+    PERFORMANCE,
+    REFUSING,
+    Extent,
+    Role,
+    Stance,
+    Verb,
+)
 
 __all__ = ["HANDLERS", "RULES", "Change", "Irregularity", "Played", "play"]
 
@@ -44,7 +54,9 @@ RULES: dict[str, str] = {
     "nothing-to-restate": "a restatement gives a wording or a qualifier",
     "not-supporting": "one withdraws, conditions or affirms only what one stands behind",
     "not-obligor": "only a party the term obliges can fulfil it",
-    "already-fulfilled": "a fulfilled term is not fulfilled or withdrawn again",
+    "already-fulfilled": "a fulfilled term is not withdrawn, nor fulfilled again unless contested",
+    "no-claim": "one contests or confirms a performance an obligor has reported",
+    "own-claim": "an obligor does not contest or confirm its own performance",
     "unknown-move": "ignore and affirm name an earlier move",
     "own-move": "one does not ignore one's own move",
     "not-received": "one can only answer a move one has received",
@@ -296,7 +308,7 @@ def _bind(d: Draft, term: str, act: Act) -> None:
     _check_standing(d, term)
     _check_relations(d, term, committing=True)
     mine = d.position(term, d.author)
-    stance = mine.stance if mine.stance in PERFORMANCE else Stance.AFFIRMED
+    stance = mine.stance if mine.stance in PERFORMANCE | JUDGED else Stance.AFFIRMED
     if act.formulates:
         base = mine.formulation or d.base_formulation(term, d.author)
         d.take(term, stance, d.formulate(term, act, base, own=True))
@@ -310,8 +322,8 @@ def _fulfil(d: Draft, act: Act) -> None:
     if actor not in obligors:
         d.broke("not-obligor", f"{term!r} obliges {', '.join(obligors)}, not {actor}")
     mine = d.position(term, actor)
-    if mine.stance is Stance.FULFILLED:
-        d.broke("already-fulfilled", f"{actor} already fulfilled {term!r}")
+    if mine.stance is Stance.FULFILLED and not _contested(d, term):
+        d.broke("already-fulfilled", f"{actor} already fulfilled {term!r}", "nobody contests it")
     if not mine.supports and not d.supporters(term, besides=actor):
         d.broke("not-on-table", f"nobody has proposed {term!r}", "propose it before reporting it fulfilled")
     _check_relations(d, term, committing=True)
@@ -320,6 +332,27 @@ def _fulfil(d: Draft, act: Act) -> None:
     if mine.formulation is None and formulation is not None:
         formulation = attrs.evolve(formulation, quote=act.quote, move=d.move.id)
     d.take(term, stance, formulation)
+
+
+def _contested(d: Draft, term: str) -> bool:
+    return any(pos.stance is Stance.CONTESTED for pos in d.positions(term).values())
+
+
+def _judge(d: Draft, act: Act) -> None:
+    """Contest or confirm an obligor's reported performance: the claim is judged, the term stays."""
+    term, actor = _term(d, act), d.author
+    _check_standing(d, term)
+    obligors = d.by_id[term].obligors
+    claims = [p for p in obligors if p != actor and d.position(term, p).stance in PERFORMANCE]
+    if actor in obligors and d.position(term, actor).stance in PERFORMANCE:
+        d.broke("own-claim", f"{actor} reported performing {term!r} itself", "another party judges the claim")
+    elif not claims:
+        d.broke(
+            "no-claim",
+            f"no obligor of {term!r} ({', '.join(obligors)}) has reported performing it",
+            "an obligor reports performance with fulfil",
+        )
+    d.take(term, NAMED_STANCE[act.verb], keep_formulation=True)
 
 
 def _term(d: Draft, act: Act) -> str:
@@ -355,6 +388,8 @@ HANDLERS: dict[Verb, Handler] = {
     Verb.IGNORE: _ignore,
     Verb.AFFIRM: _affirm,
     Verb.FULFIL: _fulfil,
+    Verb.CONTEST: _judge,
+    Verb.CONFIRM: _judge,
 }
 
 

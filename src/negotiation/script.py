@@ -20,6 +20,8 @@ __all__ = [
     "accept",
     "affirm",
     "condition",
+    "confirm",
+    "contest",
     "dispute",
     "fulfil",
     "ignore",
@@ -116,6 +118,16 @@ def fulfil(
 ) -> Act:
     """Report performance of a term the author is obliged by (`extent="begun"` for a start)."""
     return Act(Verb.FULFIL, term, extent=Extent(extent), quote=quote, note=note)
+
+
+def contest(term: str, *, quote: str | None = None, note: str | None = None) -> Act:
+    """Contest an obligor's report that it performs or performed the term."""
+    return Act(Verb.CONTEST, term, quote=quote, note=note)
+
+
+def confirm(term: str, *, quote: str | None = None, note: str | None = None) -> Act:
+    """Confirm an obligor's report that it performed the term."""
+    return Act(Verb.CONFIRM, term, quote=quote, note=note)
 
 
 def move(

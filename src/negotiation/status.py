@@ -1,16 +1,18 @@
 """Term status and divergence, derived from the positions of the parties a term needs (never stored).
 
 The parties a term needs are the principals and those its `consent` names; a mediator's or
-another third party's word is shown but never counted. Precedence, highest first: fulfilled,
-rejected, disputed, then (when every party needed stands behind the term) binding, divergent or
-agreed; otherwise unchallenged, lapsed, withdrawn or open (a term only a mediator or a third
-party has put forward is open too).
+another third party's word is shown but never counted. Precedence, highest first: contested
+(an obligor reports performing it and a party needed contests the claim), confirmed (every
+obligor reports it fulfilled and every other party needed confirms it), fulfilled (the
+obligors' claim stands), rejected, disputed, then (when every party needed stands behind the
+term) binding, divergent or agreed; otherwise unchallenged, lapsed, withdrawn or open (a term
+only a mediator or a third party has put forward is open too).
 """
 
 from __future__ import annotations
 
 from negotiation.state import State
-from negotiation.vocabulary import BINDING_STANCES, Stance, Status
+from negotiation.vocabulary import BINDING_STANCES, PERFORMANCE, Stance, Status
 
 __all__ = ["BINDING_STANCES", "is_agreed", "is_divergent", "term_status"]
 
@@ -24,7 +26,12 @@ def term_status(state: State, term: str) -> Status:
         # party's demand): on the table, and nobody needed has answered yet.
         return Status.OPEN if len(state.terms.get(term, ())) else Status.UNRAISED
     obligors = [p for p in state.catalogue.by_id[term].obligors if p in positions]
+    if Stance.CONTESTED in stances and any(positions[p].stance in PERFORMANCE for p in obligors):
+        return Status.CONTESTED
     if obligors and all(positions[p].stance is Stance.FULFILLED for p in obligors):
+        judges = [pos.stance for p, pos in positions.items() if p not in obligors]
+        if judges and all(s is Stance.CONFIRMED for s in judges):
+            return Status.CONFIRMED
         return Status.FULFILLED
     if Stance.REJECTED in stances:
         return Status.REJECTED

@@ -13,6 +13,7 @@ __all__ = [
     "BINDING_STANCES",
     "COMMITTED",
     "HISTORIAN",
+    "JUDGED",
     "NAMED_STANCE",
     "PERFORMANCE",
     "PUBLIC",
@@ -42,6 +43,8 @@ class Verb(enum.StrEnum):
     IGNORE = "ignore"
     AFFIRM = "affirm"
     FULFIL = "fulfil"
+    CONTEST = "contest"
+    CONFIRM = "confirm"
 
 
 class Channel(enum.StrEnum):
@@ -79,6 +82,8 @@ class Stance(enum.StrEnum):
     AFFIRMED = "affirmed"
     PERFORMING = "performing"
     FULFILLED = "fulfilled"
+    CONTESTED = "contested"
+    CONFIRMED = "confirmed"
 
 
 class Status(enum.StrEnum):
@@ -95,6 +100,8 @@ class Status(enum.StrEnum):
     LAPSED = "lapsed"
     BINDING = "binding"
     FULFILLED = "fulfilled"
+    CONTESTED = "contested"
+    CONFIRMED = "confirmed"
 
 
 class Extent(enum.StrEnum):
@@ -107,8 +114,11 @@ class Extent(enum.StrEnum):
 PERFORMANCE = frozenset({Stance.PERFORMING, Stance.FULFILLED})
 """Stances of a party that reports performing the term: no later word takes them back."""
 
-BINDING_STANCES = frozenset({Stance.AFFIRMED}) | PERFORMANCE
-"""Stances that bind: a party declared the term binding, or acts on it."""
+JUDGED = frozenset({Stance.CONTESTED, Stance.CONFIRMED})
+"""Stances of a party that has judged an obligor's reported performance: it holds the term binding."""
+
+BINDING_STANCES = frozenset({Stance.AFFIRMED}) | PERFORMANCE | JUDGED
+"""Stances that bind: a party declared the term binding, acts on it, or judges its performance."""
 
 COMMITTED = frozenset({Stance.ACCEPTED}) | BINDING_STANCES
 """Stances of a party committed to a term another party put forward (or to its own, once bound)."""
@@ -130,6 +140,8 @@ NAMED_STANCE: dict[Verb, Stance] = {
     Verb.WITHDRAW: Stance.WITHDRAWN,
     Verb.IGNORE: Stance.IGNORED,
     Verb.AFFIRM: Stance.AFFIRMED,
+    Verb.CONTEST: Stance.CONTESTED,
+    Verb.CONFIRM: Stance.CONFIRMED,
 }
 """The stance each verb is named for, where it names one.
 

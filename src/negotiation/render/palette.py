@@ -28,6 +28,8 @@ STATUS_COLOURS: dict[Status, str] = {
     Status.DIVERGENT: "#f0a04b",
     Status.BINDING: "#2e7d4f",
     Status.FULFILLED: "#1f5f8b",
+    Status.CONFIRMED: "#143f66",
+    Status.CONTESTED: "#b0568f",
     Status.DISPUTED: "#e07a6f",
     Status.REJECTED: "#a93226",
     Status.WITHDRAWN: "#a6a6a6",
@@ -43,6 +45,8 @@ STATUS_CODES: dict[Status, str] = {
     Status.DIVERGENT: "d",
     Status.BINDING: "b",
     Status.FULFILLED: "f",
+    Status.CONFIRMED: "k",
+    Status.CONTESTED: "c",
     Status.DISPUTED: "p",
     Status.REJECTED: "r",
     Status.WITHDRAWN: "w",
@@ -57,7 +61,9 @@ STATUS_MEANINGS: dict[Status, str] = {
     Status.AGREED: "every party it needs stands behind it, in the same formulation",
     Status.DIVERGENT: "every party it needs stands behind it, in different formulations",
     Status.BINDING: "agreed and declared binding or acted on",
-    Status.FULFILLED: "performed by every party it obliges",
+    Status.FULFILLED: "performed by every party it obliges, by their report, and nobody contests it",
+    Status.CONFIRMED: "performed by every party it obliges, and the others it needs confirm it",
+    Status.CONTESTED: "an obligor reports performing it; a party it needs contests the claim",
     Status.DISPUTED: "a party it needs disputes it",
     Status.REJECTED: "a party it needs rejects it",
     Status.WITHDRAWN: "those who stood behind it withdrew",
@@ -76,6 +82,8 @@ STANCE_STATUS: dict[Stance, Status] = {
     Stance.AFFIRMED: Status.BINDING,
     Stance.PERFORMING: Status.BINDING,
     Stance.FULFILLED: Status.FULFILLED,
+    Stance.CONTESTED: Status.CONTESTED,
+    Stance.CONFIRMED: Status.CONFIRMED,
 }
 """The status whose colour a single party's stance borrows."""
 

@@ -66,7 +66,7 @@ class NegotiationMachine(RuleBasedStateMachine):
             return Stance.PERFORMING if act.extent is Extent.BEGUN else Stance.FULFILLED
         if act.verb is Verb.IGNORE:
             return current if current is not None else Stance.IGNORED
-        if act.verb in (Verb.REJECT, Verb.DISPUTE, Verb.WITHDRAW):
+        if act.verb in (Verb.REJECT, Verb.DISPUTE, Verb.WITHDRAW, Verb.CONTEST, Verb.CONFIRM):
             return NAMED_STANCE[act.verb]
         return current  # restate and condition keep the stance
 
@@ -82,8 +82,13 @@ class NegotiationMachine(RuleBasedStateMachine):
             return mine is not Stance.PROPOSED and any(s in SUPPORTING for s in others)
         if act.verb is Verb.WITHDRAW:
             return mine in SUPPORTING and mine is not Stance.FULFILLED
+        obligors = catalogue.by_id[act.term].obligors
         if act.verb is Verb.FULFIL:
-            return author in catalogue.by_id[act.term].obligors and mine is not Stance.FULFILLED
+            contested = Stance.CONTESTED in others
+            return author in obligors and (mine is not Stance.FULFILLED or contested)
+        if act.verb in (Verb.CONTEST, Verb.CONFIRM):
+            claims = [model.get((act.term, o)) for o in obligors if o != author]
+            return any(s in PERFORMANCE for s in claims) and not (author in obligors and mine in PERFORMANCE)
         if act.verb is Verb.RESTATE:
             return mine is not None
         return True
@@ -220,7 +225,8 @@ class NegotiationMachine(RuleBasedStateMachine):
         for term in state.catalogue.by_id:
             stances = [p.stance for p in state.positions(term).values()]
             status = term_status(state, term)
-            if all(s in SUPPORTING for s in stances) and Stance.FULFILLED not in stances:
+            performed = {Stance.FULFILLED, Stance.CONTESTED}.intersection(stances)
+            if all(s in SUPPORTING for s in stances) and not performed:
                 assert status in (Status.AGREED, Status.DIVERGENT, Status.BINDING), (term, status)
                 assert (status is Status.BINDING) == bool(BINDING_STANCES.intersection(stances))
 
