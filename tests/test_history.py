@@ -17,6 +17,7 @@ from negotiation import (
     is_divergent,
     quid_pro_quos,
     term_status,
+    unmet_conditions,
 )
 
 NSK_26 = "khrushchev-26-oct-letter"
@@ -102,14 +103,19 @@ def test_public_27_october_letter_links_cuba_and_turkey_as_a_quid_pro_quo(timeli
     assert ["soviet-remove-offensive-weapons", "turkey-jupiter-removal"] in quid_pro_quos(s)
 
 
-def test_us_accepts_the_26_october_formula_only_in_its_own_restated_form(timeline: Timeline) -> None:
+def test_us_accepts_the_26_october_formula_conditionally_and_in_its_own_restated_form(
+    timeline: Timeline,
+) -> None:
+    """Memo, para. 3: the President "accepted the basic formula presented in the 26 October letter",
+    "assuming this is done promptly": work ceasing and the weapons rendered inoperable first."""
     s = timeline[JFK_27]
     us = s.formulation("us-no-invasion-pledge", "US")
     ussr = s.formulation("us-no-invasion-pledge", "USSR")
     assert s.stance("us-no-invasion-pledge", "US") is Stance.ACCEPTED
     assert us is not None and ussr is not None and us.move == JFK_27
-    assert us.substance != ussr.substance
-    assert term_status(s, "us-no-invasion-pledge") is Status.DIVERGENT
+    assert us.substance != ussr.substance and is_divergent(s, "us-no-invasion-pledge")
+    assert term_status(s, "us-no-invasion-pledge") is Status.CONDITIONAL
+    assert {"cease-work-on-bases", "render-inoperable"} <= set(unmet_conditions(s, "us-no-invasion-pledge"))
     halt = s.formulation("halt-further-introduction", "US")
     assert halt is not None and halt.move == JFK_27 and halt.verification == "suitable safeguards"
 

@@ -166,7 +166,7 @@ def _final(*moves: Move) -> State:
         ((P,), "x", Status.OPEN),
         ((P, move("b", "B", act("accept", "x"))), "x", Status.AGREED),
         ((P, move("b", "B", act("accept", "x", wording="B's way"))), "x", Status.DIVERGENT),
-        ((P, move("b", "B", act("accept", "x", conditions=["y"]))), "x", Status.DIVERGENT),
+        ((P, move("b", "B", act("accept", "x", conditions=["y"]))), "x", Status.CONDITIONAL),
         ((P, move("b", "B", act("dispute", "x"))), "x", Status.DISPUTED),
         ((P, move("b", "B", act("reject", "x"))), "x", Status.REJECTED),
         ((P, move("b", "A", act("withdraw", "x"))), "x", Status.WITHDRAWN),

@@ -42,7 +42,7 @@ from negotiation.policy import Policy, TermPool, Turns, movers
 from negotiation.render.notebook import install as _install_notebook_display
 from negotiation.rules import RULES, Change, Irregularity, Played, play
 from negotiation.state import EMPTY, MoveRecord, Position, State
-from negotiation.status import is_agreed, is_divergent, term_status
+from negotiation.status import is_agreed, is_divergent, term_status, unmet_conditions
 from negotiation.visibility import knew, reaches
 from negotiation.vocabulary import (
     BINDING_STANCES,
@@ -146,4 +146,5 @@ __all__ = [
     "step",
     "term_status",
     "term_view",
+    "unmet_conditions",
 ]

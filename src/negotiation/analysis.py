@@ -140,7 +140,7 @@ def position_changes(before: State, after: State) -> list[PositionChange]:
 BOUND = frozenset({Status.BINDING, Status.FULFILLED, Status.CONTESTED, Status.CONFIRMED})
 """Statuses of an agreed term that binds: declared binding, or being performed (claimed, judged)."""
 
-AGREEING = frozenset({Status.AGREED, Status.DIVERGENT}) | BOUND
+AGREEING = frozenset({Status.AGREED, Status.CONDITIONAL, Status.DIVERGENT}) | BOUND
 """Statuses of a term every party it needs stands behind."""
 
 

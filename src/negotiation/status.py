@@ -5,8 +5,9 @@ another third party's word is shown but never counted. Precedence, highest first
 (an obligor reports performing it and a party needed contests the claim), confirmed (every
 obligor reports it fulfilled and every other party needed confirms it), fulfilled (the
 obligors' claim stands), rejected, disputed, then (when every party needed stands behind the
-term) binding, divergent or agreed; otherwise unchallenged, lapsed, withdrawn or open (a term
-only a mediator or a third party has put forward is open too).
+term) binding, conditional (a party's conditions are not agreed yet), divergent or agreed;
+otherwise unchallenged, lapsed, withdrawn or open (a term only a mediator or a third party has
+put forward is open too).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from negotiation.state import State
 from negotiation.vocabulary import BINDING_STANCES, PERFORMANCE, Stance, Status
 
-__all__ = ["BINDING_STANCES", "is_agreed", "is_divergent", "term_status"]
+__all__ = ["BINDING_STANCES", "is_agreed", "is_divergent", "term_status", "unmet_conditions"]
 
 
 def term_status(state: State, term: str) -> Status:
@@ -41,6 +42,8 @@ def term_status(state: State, term: str) -> Status:
     if len(supporters) == len(positions):
         if BINDING_STANCES.intersection(stances):
             return Status.BINDING
+        if unmet_conditions(state, term):
+            return Status.CONDITIONAL
         return Status.DIVERGENT if is_divergent(state, term) else Status.AGREED
     if not supporters:
         return Status.WITHDRAWN if Stance.WITHDRAWN in stances else Status.OPEN
@@ -60,6 +63,16 @@ def is_divergent(state: State, term: str) -> bool:
         if p.supports and p.formulation is not None
     }
     return len(forms) > 1
+
+
+def unmet_conditions(state: State, term: str) -> tuple[str, ...]:
+    """The terms some party needed made this one conditional on, that are not agreed yet (sorted).
+
+    A condition is met when every party it needs stands behind it, as the other side of a
+    quid pro quo does: two terms conditional on each other and both agreed are both met.
+    """
+    wanted = {c for p in state.positions(term).values() if p.formulation for c in p.formulation.conditions}
+    return tuple(sorted(c for c in wanted if not is_agreed(state, c)))
 
 
 def is_agreed(state: State, term: str) -> bool:

@@ -93,6 +93,7 @@ class Status(enum.StrEnum):
     OPEN = "open"
     UNCHALLENGED = "unchallenged"
     AGREED = "agreed"
+    CONDITIONAL = "conditional"
     DIVERGENT = "divergent"
     DISPUTED = "disputed"
     REJECTED = "rejected"

@@ -23,7 +23,7 @@ from negotiation.invariants import check_state
 from negotiation.model import Act, Move
 from negotiation.rules import play
 from negotiation.state import State
-from negotiation.status import term_status
+from negotiation.status import term_status, unmet_conditions
 from negotiation.testing.strategies import catalogues, illegal_moves, legal_moves
 from negotiation.vocabulary import (
     BINDING_STANCES,
@@ -227,7 +227,13 @@ class NegotiationMachine(RuleBasedStateMachine):
             status = term_status(state, term)
             performed = {Stance.FULFILLED, Stance.CONTESTED}.intersection(stances)
             if all(s in SUPPORTING for s in stances) and not performed:
-                assert status in (Status.AGREED, Status.DIVERGENT, Status.BINDING), (term, status)
+                assert status in (Status.AGREED, Status.CONDITIONAL, Status.DIVERGENT, Status.BINDING), (
+                    term,
+                    status,
+                )
+                assert (status is Status.CONDITIONAL) == (
+                    status is not Status.BINDING and bool(unmet_conditions(state, term))
+                )
                 assert (status is Status.BINDING) == bool(BINDING_STANCES.intersection(stances))
 
     @invariant()
