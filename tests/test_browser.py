@@ -91,7 +91,7 @@ def test_timeline_memo_and_graph_are_on_the_page(page: Browser) -> None:
         " memo: v('table.memo tbody tr'), nodes: v('svg.graph g.node'), edges: v('svg.graph path.e'),"
         " legend: v('.legend .sw')}; })()"
     )
-    assert counts == {"lanes": 16, "compare": 16, "memo": 16, "nodes": 16, "edges": 18, "legend": 20}
+    assert counts == {"lanes": 16, "compare": 16, "memo": 16, "nodes": 16, "edges": 18, "legend": 22}
 
 
 def test_the_toggle_shows_what_the_public_knew(page: Browser) -> None:

@@ -109,8 +109,12 @@ def test_status_agrees_with_the_stances(history: History) -> None:
             Status.FULFILLED,
             Status.CONTESTED,
             Status.CONFIRMED,
+            Status.REPLACED,
+            Status.BLOCKED,
         ):
             assert status is Status.REJECTED
+        if status is Status.BLOCKED:
+            assert any(state.stance(term, p) is Stance.REJECTED for p in cat.by_id[term].consent)
 
 
 @given(histories())

@@ -40,6 +40,7 @@ AT_THE_TABLE = Catalogue(
         Term("inspection", ["Cuba"], "UN inspectors verify the removal on Cuban soil", consent=["Cuba"]),
         Term("moratorium", ["US", "USSR"], "both suspend shipments and the quarantine"),
         Term("guantanamo", ["US"], "the US leaves Guantanamo"),
+        Term("reconnaissance", ["US"], "the US verifies the removal from the air", replaces=["inspection"]),
     ],
 )
 
@@ -65,12 +66,12 @@ def test_a_mediator_cannot_give_assent() -> None:
     assert caught.value.rule == "no-standing"
 
 
-def test_a_term_needing_a_third_partys_consent_waits_for_it_and_falls_with_its_refusal() -> None:
+def test_a_term_needing_a_third_partys_consent_waits_for_it_and_is_blocked_by_its_refusal() -> None:
     proposal = move("p", "US", act("propose", "inspection"), addressees=("USSR", "Cuba"))
     accepted = move("a", "USSR", act("accept", "inspection"), to="US")
     assert _status(proposal, accepted)["inspection"] is Status.OPEN  # Cuba has not answered
     refusal = move("r", "Cuba", act("reject", "inspection"), to="UN")
-    assert _status(proposal, accepted, refusal)["inspection"] is Status.REJECTED
+    assert _status(proposal, accepted, refusal)["inspection"] is Status.BLOCKED
     consent = move("c", "Cuba", act("accept", "inspection"), to="US")
     assert _status(proposal, accepted, consent)["inspection"] is Status.AGREED
 
@@ -214,7 +215,7 @@ def test_the_replay_shows_the_parties_a_term_needs_and_the_words_that_do_not_cou
     assert main(["replay", str(three_parties), "--no-color"]) == 0
     text = capsys.readouterr().out
     memo = text[text.index("side by side") :]
-    assert "inspection  [rejected]  obliges Cuba" in memo
+    assert "inspection  [blocked]  obliges Cuba" in memo
     assert re.search(r"^  US +\| USSR +\| Cuba$", memo, flags=re.M)  # Cuba's consent is needed here
     assert re.search(r"^  US +\| USSR$", memo, flags=re.M)  # and not on the moratorium
     assert 'also UN (not counted): proposed "a voluntary suspension' in memo
@@ -241,3 +242,18 @@ def test_the_report_offers_the_mediators_and_the_third_partys_views(three_partie
     )
     assert data["tables"]["main"]["blocks"]["main"]["parties"] == ["US", "USSR", "UN", "Cuba"]
     assert "also UN (not counted): proposed" in page
+
+
+def test_a_blocked_term_stays_blocked_until_a_term_that_replaces_it_is_agreed() -> None:
+    """Castro refused inspection; the US relied on its own reconnaissance instead."""
+    inspection = [
+        move("p", "US", act("propose", "inspection"), addressees=("USSR", "Cuba")),
+        move("a", "USSR", act("accept", "inspection"), to="US"),
+        move("r", "Cuba", act("reject", "inspection"), to="UN"),
+    ]
+    flights = move("f", "US", act("propose", "reconnaissance"), to="USSR")
+    assert _status(*inspection, flights)["inspection"] is Status.BLOCKED
+    tolerated = move("t", "USSR", act("accept", "reconnaissance"), to="US")
+    statuses = _status(*inspection, flights, tolerated)
+    assert (statuses["inspection"], statuses["reconnaissance"]) == (Status.REPLACED, Status.AGREED)
+    assert AT_THE_TABLE.replaced_by["inspection"] == ("reconnaissance",)

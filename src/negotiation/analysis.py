@@ -81,7 +81,8 @@ def condition_graph(state: State) -> nx.MultiDiGraph:
     """Terms as nodes; an edge term -> condition for each party that makes the one depend on the other.
 
     Cycles are quid pro quos (each side's undertaking conditional on the other's), not errors.
-    Catalogue relations appear as edges with `kind` "requires", "conflicts" or "refines".
+    Catalogue relations appear as edges with `kind` "requires", "conflicts", "refines" or
+    "replaces".
     """
     g: nx.MultiDiGraph = nx.MultiDiGraph()
     for term in state.catalogue.terms:
@@ -92,6 +93,8 @@ def condition_graph(state: State) -> nx.MultiDiGraph:
             g.add_edge(term.id, other, kind="conflicts")
         if term.refines is not None:
             g.add_edge(term.id, term.refines, kind="refines")
+        for other in term.replaces:
+            g.add_edge(term.id, other, kind="replaces")
     for term_id, positions in sorted(state.terms.items()):
         for party, pos in sorted(positions.items()):
             if pos.formulation is None:
@@ -206,7 +209,7 @@ def outcome(state: State) -> Outcome:
         unmet = {t for t in secured if not conditions[t] <= secured}
         secured -= unmet
         changed = bool(unmet)
-    rejected = set(by_status[Status.REJECTED])
+    rejected = set(by_status[Status.REJECTED]) | set(by_status[Status.BLOCKED])
     if any(statuses[t] in BOUND for t in agreed):
         verdict = Verdict.AGREEMENT
     elif any(conditions[t] & rejected for t in statuses):

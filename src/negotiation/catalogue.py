@@ -56,7 +56,7 @@ class Catalogue:
                     f"obliges unknown party {party!r}",
                     suggest(party, self.party_ids, noun="party"),
                 )
-            for rel in ("requires", "conflicts"):
+            for rel in ("requires", "conflicts", "replaces"):
                 for other in getattr(term, rel):
                     require(
                         other in self.by_id,
@@ -110,6 +110,15 @@ class Catalogue:
             for other in t.requires:
                 out[other].add(t.id)
         return {k: frozenset(v) for k, v in out.items()}
+
+    @cached_property
+    def replaced_by(self) -> dict[str, tuple[str, ...]]:
+        """For each term, the terms that replace it, in declared order."""
+        out: dict[str, list[str]] = {t.id: [] for t in self.terms}
+        for t in self.terms:
+            for other in t.replaces:
+                out[other].append(t.id)
+        return {k: tuple(v) for k, v in out.items()}
 
     @cached_property
     def party_ids(self) -> frozenset[str]:

@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 
-_REFUSED = frozenset({Status.REJECTED, Status.WITHDRAWN})
+_REFUSED = frozenset({Status.REJECTED, Status.BLOCKED, Status.WITHDRAWN})
 
 
 def conflicting_agreements(state: State) -> list[Finding]:

@@ -158,7 +158,8 @@ class Term:
     """One undertaking with a stable id, the parties it obliges, and its relations to other terms.
 
     `consent` names the parties not at the table (third parties) whose assent the term needs
-    besides the principals', as on-site inspection in Cuba needed Cuba's.
+    besides the principals', as on-site inspection in Cuba needed Cuba's; `replaces` the terms
+    it stands in for once agreed, as US reconnaissance stood in for the inspection Cuba refused.
     """
 
     id: str = attrs.field(validator=_identifier("term"))
@@ -169,11 +170,12 @@ class Term:
     conflicts: tuple[str, ...] = attrs.field(default=(), converter=_ids)
     refines: str | None = None
     consent: tuple[str, ...] = attrs.field(default=(), converter=_ids)
+    replaces: tuple[str, ...] = attrs.field(default=(), converter=_ids)
 
     def __attrs_post_init__(self) -> None:
         what = f"term {self.id!r}"
         require(bool(self.obligors), what, "names no obligor", "give obligors = [PARTY, ...]")
-        for rel in ("requires", "conflicts"):
+        for rel in ("requires", "conflicts", "replaces"):
             require(self.id not in getattr(self, rel), what, f"{rel} itself")
         require(self.refines != self.id, what, "refines itself")
 

@@ -40,7 +40,7 @@ class TermPool(enum.StrEnum):
     """Every term of the catalogue."""
 
 
-_SETTLED = (Status.UNRAISED, Status.BINDING, Status.FULFILLED, Status.CONFIRMED)
+_SETTLED = (Status.UNRAISED, Status.BINDING, Status.FULFILLED, Status.CONFIRMED, Status.REPLACED)
 
 
 def _verbs(values: Iterable[Verb | str]) -> tuple[Verb, ...]:

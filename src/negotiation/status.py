@@ -4,7 +4,8 @@ The parties a term needs are the principals and those its `consent` names; a med
 another third party's word is shown but never counted. Precedence, highest first: contested
 (an obligor reports performing it and a party needed contests the claim), confirmed (every
 obligor reports it fulfilled and every other party needed confirms it), fulfilled (the
-obligors' claim stands), rejected, disputed, then (when every party needed stands behind the
+obligors' claim stands), replaced (a term that replaces it is agreed), blocked (a party whose
+consent it needs refuses it), rejected, disputed, then (when every party needed stands behind the
 term) binding, conditional (a party's conditions are not agreed yet), divergent or agreed;
 otherwise unchallenged, lapsed, withdrawn or open (a term only a mediator or a third party has
 put forward is open too).
@@ -34,6 +35,11 @@ def term_status(state: State, term: str) -> Status:
         if judges and all(s is Stance.CONFIRMED for s in judges):
             return Status.CONFIRMED
         return Status.FULFILLED
+    catalogue = state.catalogue
+    if any(is_agreed(state, other) for other in catalogue.replaced_by[term]):
+        return Status.REPLACED
+    if any(positions[p].stance is Stance.REJECTED for p in catalogue.by_id[term].consent):
+        return Status.BLOCKED
     if Stance.REJECTED in stances:
         return Status.REJECTED
     if Stance.DISPUTED in stances:

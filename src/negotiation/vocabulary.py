@@ -97,6 +97,8 @@ class Status(enum.StrEnum):
     DIVERGENT = "divergent"
     DISPUTED = "disputed"
     REJECTED = "rejected"
+    BLOCKED = "blocked"
+    REPLACED = "replaced"
     WITHDRAWN = "withdrawn"
     LAPSED = "lapsed"
     BINDING = "binding"

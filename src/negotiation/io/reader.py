@@ -231,6 +231,7 @@ def read_term(path: str, i: int, data: object) -> Term:
             conflicts=r.ids("conflicts"),
             refines=r.text("refines"),
             consent=r.ids("consent", one=True),
+            replaces=r.ids("replaces", one=True),
         )
     r.done(TERM_KEYS)
     return term

@@ -33,6 +33,8 @@ STATUS_COLOURS: dict[Status, str] = {
     Status.CONTESTED: "#b0568f",
     Status.DISPUTED: "#e07a6f",
     Status.REJECTED: "#a93226",
+    Status.BLOCKED: "#6e2c00",
+    Status.REPLACED: "#d5d8dc",
     Status.WITHDRAWN: "#a6a6a6",
     Status.LAPSED: "#cdbfae",
 }
@@ -51,6 +53,8 @@ STATUS_CODES: dict[Status, str] = {
     Status.CONTESTED: "c",
     Status.DISPUTED: "p",
     Status.REJECTED: "r",
+    Status.BLOCKED: "y",
+    Status.REPLACED: "s",
     Status.WITHDRAWN: "w",
     Status.LAPSED: "l",
 }
@@ -69,6 +73,8 @@ STATUS_MEANINGS: dict[Status, str] = {
     Status.CONTESTED: "an obligor reports performing it; a party it needs contests the claim",
     Status.DISPUTED: "a party it needs disputes it",
     Status.REJECTED: "a party it needs rejects it",
+    Status.BLOCKED: "a party whose consent it needs refuses it",
+    Status.REPLACED: "another term that stands in for it is agreed",
     Status.WITHDRAWN: "those who stood behind it withdrew",
     Status.LAPSED: "its addressees set it aside",
 }
@@ -101,7 +107,12 @@ CHANNEL_COLOURS: dict[Channel, str] = {
 PARTY_COLOURS = ("#1f618d", "#b03a2e", "#117a65", "#7d6608", "#6c3483", "#1c2833")
 """Colours for the principals' condition edges, in catalogue order (cycled beyond six)."""
 
-EDGE_COLOURS: dict[str, str] = {"requires": "#566573", "conflicts": "#c0392b", "refines": "#8e44ad"}
+EDGE_COLOURS: dict[str, str] = {
+    "requires": "#566573",
+    "conflicts": "#c0392b",
+    "refines": "#8e44ad",
+    "replaces": "#7f8c8d",
+}
 """Colours of the catalogue's relations in term graphs; conditions take their party's colour."""
 
 
