@@ -17,7 +17,7 @@ import immutables
 from negotiation.errors import IllegalMove, suggest
 from negotiation.model import NO_IDS, QUALIFIERS, Act, Formulation, Move
 from negotiation.state import EMPTY, Position, PositionMap, State
-from negotiation.vocabulary import SUPPORTING, Stance
+from negotiation.vocabulary import MODAL_VERBS, SUPPORTING, Modality, Stance, Verb
 
 __all__ = ["Change", "Draft", "Irregularity"]
 
@@ -193,6 +193,7 @@ class Draft:
             after.stance is before.stance
             and after.formulation == before.formulation
             and after.tacit == before.tacit
+            and after.modality is before.modality
         ):
             return
         self.terms[term] = positions.set(party, after)
@@ -213,5 +214,14 @@ class Draft:
             formulation = self.position(term, self.author).formulation
         elif formulation is not None:
             self.formulated.add(term)
-        assert self.act is not None
-        self.set(term, self.author, Position(stance, formulation, NO_IDS, self.move.id), self.act.verb.value)
+        act = self.act
+        assert act is not None
+        if act.verb in MODAL_VERBS:
+            modality = act.modality
+        elif act.verb is Verb.CONDITION:
+            modality = self.position(term, self.author).modality  # a condition qualifies, it does not restate
+        else:
+            modality = Modality.COMMITMENT
+        self.set(
+            term, self.author, Position(stance, formulation, NO_IDS, self.move.id, modality), act.verb.value
+        )

@@ -30,7 +30,7 @@ from negotiation.model import Move
 from negotiation.policy import Policy, TermPool, Turns, movers, replies
 from negotiation.state import Position, State
 from negotiation.status import is_agreed, term_status
-from negotiation.vocabulary import Status
+from negotiation.vocabulary import Modality, Status
 
 __all__ = [
     "AGREEMENT",
@@ -88,9 +88,7 @@ def state_key(
     for term, positions in sorted(state.terms.items(), key=lambda item: item[0]):
         head = cache.get((term, positions)) if cache is not None else None
         if head is None:
-            rows = [
-                [p, pos.stance, _substance(pos), sorted(pos.tacit)] for p, pos in sorted(positions.items())
-            ]
+            rows = [_row(p, pos) for p, pos in sorted(positions.items())]
             head = json.dumps([term, rows])[:-1]  # open: the recency order follows
             if cache is not None:
                 cache[(term, positions)] = head
@@ -105,6 +103,11 @@ def state_key(
     )
     text = f"[[{','.join(terms)}],{json.dumps(pending)},{json.dumps(list(next_movers))}]"
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def _row(party: str, pos: Position) -> list[object]:
+    row: list[object] = [party, pos.stance, _substance(pos), sorted(pos.tacit)]
+    return row if pos.modality is Modality.COMMITMENT else [*row, pos.modality]
 
 
 def _substance(pos: Position) -> list[object] | None:

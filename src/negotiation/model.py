@@ -15,7 +15,7 @@ import attrs
 import immutables
 
 from negotiation.errors import ModelError, require
-from negotiation.vocabulary import VIEWS, WORDING_VERBS, Channel, Extent, Role, Verb
+from negotiation.vocabulary import MODAL_VERBS, VIEWS, WORDING_VERBS, Channel, Extent, Modality, Role, Verb
 
 __all__ = [
     "ACT_FIELDS",
@@ -257,9 +257,17 @@ class Act:
     quote: str | None = attrs.field(default=None, converter=_opt_text)
     note: str | None = attrs.field(default=None, converter=_opt_text)
     irregular: str | None = attrs.field(default=None, converter=_opt_text)
+    modality: Modality = attrs.field(default=Modality.COMMITMENT, converter=Modality)
 
     def __attrs_post_init__(self) -> None:
         what = f"{self.verb} act"
+        require(
+            self.modality is Modality.COMMITMENT or self.verb in MODAL_VERBS,
+            what,
+            f"cannot be a {self.modality}",
+            "a prediction, an expression of confidence or hope, or a demand is a propose, accept "
+            "or restate act",
+        )
         if self.verb is Verb.IGNORE:
             require(self.move is not None, what, "names no move", "give move = MOVE_ID")
             require(self.term is None, what, "names a term", "ignore applies to a whole move")

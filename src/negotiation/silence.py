@@ -47,7 +47,9 @@ def silence(d: Draft, pending: Pending) -> Pending:
         if before.stance in _SILENT:
             after = Position(Stance.UNCHALLENGED, before.formulation, before.tacit, move.id)
         else:
-            after = Position(before.stance, before.formulation, before.tacit | {proposer}, move.id)
+            after = Position(
+                before.stance, before.formulation, before.tacit | {proposer}, move.id, before.modality
+            )
         d.set(term, author, after, "silence")
     if len(keep) == len(mine):
         return pending

@@ -11,7 +11,7 @@ import immutables
 
 from negotiation.catalogue import Catalogue
 from negotiation.model import Formulation, Move, When
-from negotiation.vocabulary import SUPPORTING, Stance
+from negotiation.vocabulary import COUNTING, SUPPORTING, Modality, Stance
 
 __all__ = ["EMPTY", "MoveRecord", "Position", "State"]
 
@@ -21,18 +21,25 @@ class Position:
     """A party's position on a term: stance, own formulation, and whose statements it let stand.
 
     `tacit` holds the parties whose differing formulation this party received and left
-    unchallenged in its next move to them: silence, which is not acceptance.
+    unchallenged in its next move to them: silence, which is not acceptance. `modality` is the
+    kind of statement the stance rests on: a prediction is kept and shown, and does not count.
     """
 
     stance: Stance | None = None
     formulation: Formulation | None = None
     tacit: frozenset[str] = frozenset()
     move: str | None = None
+    modality: Modality = Modality.COMMITMENT
 
     @property
     def supports(self) -> bool:
-        """True when the party stands behind the term."""
+        """True when the party's stance stands behind the term, whatever kind of statement made it."""
         return self.stance in SUPPORTING
+
+    @property
+    def counts(self) -> bool:
+        """True when the party stands behind the term in a commitment (or a demand): it counts."""
+        return self.stance in SUPPORTING and self.modality in COUNTING
 
 
 EMPTY = Position()

@@ -44,7 +44,7 @@ def term_status(state: State, term: str) -> Status:
         return Status.REJECTED
     if Stance.DISPUTED in stances:
         return Status.DISPUTED
-    supporters = [p for p in positions.values() if p.supports]
+    supporters = [p for p in positions.values() if p.counts]
     if len(supporters) == len(positions):
         if BINDING_STANCES.intersection(stances):
             return Status.BINDING
@@ -53,7 +53,7 @@ def term_status(state: State, term: str) -> Status:
         return Status.DIVERGENT if is_divergent(state, term) else Status.AGREED
     if not supporters:
         return Status.WITHDRAWN if Stance.WITHDRAWN in stances else Status.OPEN
-    rest = {p.stance for p in positions.values() if not p.supports}
+    rest = {p.stance for p in positions.values() if not p.counts}
     if rest == {Stance.UNCHALLENGED}:
         return Status.UNCHALLENGED
     if rest == {Stance.IGNORED}:
@@ -66,7 +66,7 @@ def is_divergent(state: State, term: str) -> bool:
     forms = {
         p.formulation.substance
         for p in state.positions(term).values()
-        if p.supports and p.formulation is not None
+        if p.counts and p.formulation is not None
     }
     return len(forms) > 1
 
@@ -83,4 +83,4 @@ def unmet_conditions(state: State, term: str) -> tuple[str, ...]:
 
 def is_agreed(state: State, term: str) -> bool:
     """True when every party the term needs stands behind it, whatever its wording or performance."""
-    return all(p.supports for p in state.positions(term).values())
+    return all(p.counts for p in state.positions(term).values())

@@ -12,8 +12,10 @@ import enum
 __all__ = [
     "BINDING_STANCES",
     "COMMITTED",
+    "COUNTING",
     "HISTORIAN",
     "JUDGED",
+    "MODAL_VERBS",
     "NAMED_STANCE",
     "PERFORMANCE",
     "PUBLIC",
@@ -23,6 +25,7 @@ __all__ = [
     "WORDING_VERBS",
     "Channel",
     "Extent",
+    "Modality",
     "Role",
     "Stance",
     "Status",
@@ -105,6 +108,28 @@ class Status(enum.StrEnum):
     FULFILLED = "fulfilled"
     CONTESTED = "contested"
     CONFIRMED = "confirmed"
+
+
+class Modality(enum.StrEnum):
+    """What kind of statement an act makes; only a commitment (or a demand) stands behind a term."""
+
+    COMMITMENT = "commitment"
+    """The author binds itself, or accepts that the term binds (the default)."""
+    DEMAND = "demand"
+    """The author asks another party to undertake the term: it stands behind it as its ask."""
+    PREDICTION = "prediction"
+    """What the author expects of others: "I am not speaking for Fidel Castro, but ..."."""
+    CONFIDENCE = "confidence"
+    """What the author trusts others will do: "I am confident that other nations ... would"."""
+    HOPE = "hope"
+    """What the author wishes for, without standing behind it."""
+
+
+COUNTING = frozenset({Modality.COMMITMENT, Modality.DEMAND})
+"""Modalities in which a statement counts toward a term's status."""
+
+MODAL_VERBS = frozenset({Verb.PROPOSE, Verb.ACCEPT, Verb.RESTATE})
+"""Verbs whose acts may state something other than a commitment (see `Modality`)."""
 
 
 class Extent(enum.StrEnum):

@@ -13,15 +13,16 @@ from typing import TypeGuard
 from negotiation.errors import ModelError
 from negotiation.io.reader import ACT_KEYS, MOVE_KEYS
 from negotiation.model import Act, Move
-from negotiation.vocabulary import Channel, Extent, Verb
+from negotiation.vocabulary import Channel, Extent, Modality, Verb
 
 __all__ = ["plain_act", "plain_move"]
 
 _ACT_KEYSET = frozenset(ACT_KEYS)
-_ACT_TEXT = _ACT_KEYSET - {"verb", "conditions", "extent"}
+_ACT_TEXT = _ACT_KEYSET - {"verb", "conditions", "extent", "modality"}
 _MOVE_PLAIN_KEYSET = frozenset(MOVE_KEYS) - {"sent", "received", "published"}
 _VERB_VALUES = frozenset(str(v) for v in Verb)
 _EXTENT_VALUES = frozenset(str(e) for e in Extent)
+_MODALITY_VALUES = frozenset(str(m) for m in Modality)
 _CHANNEL_VALUES = frozenset(str(c) for c in Channel)
 
 
@@ -52,6 +53,9 @@ def plain_act(data: object) -> Act | None:
     conditions = get("conditions", [])
     extent = get("extent")
     if not _plain_ids(conditions) or (extent is not None and not _one_of(extent, _EXTENT_VALUES)):
+        return None
+    modality = get("modality")
+    if modality is not None and not _one_of(modality, _MODALITY_VALUES):
         return None
     try:
         return Act(**data)  # every value is checked above; the act's converters type them

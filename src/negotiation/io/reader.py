@@ -19,7 +19,7 @@ from negotiation.errors import ModelError, ScenarioError, suggest
 from negotiation.findings import Acknowledgement
 from negotiation.invariants import STATE_INVARIANTS, TIMELINE_CODES
 from negotiation.model import ACT_FIELDS, Act, Move, Party, Term, When
-from negotiation.vocabulary import PUBLIC, Channel, Extent, Role, Verb
+from negotiation.vocabulary import PUBLIC, Channel, Extent, Modality, Role, Verb
 
 __all__ = [
     "ACK_KEYS",
@@ -247,6 +247,7 @@ def read_act(path: str, move_id: str, i: int, data: object) -> Act:
     typed: dict[str, Callable[[], Any]] = {
         "conditions": lambda: r.ids("conditions"),
         "extent": lambda: r.enum("extent", Extent, [str(e) for e in Extent]),
+        "modality": lambda: r.enum("modality", Modality, [str(m) for m in Modality], Modality.COMMITMENT),
     }
     fields = {n: typed[n]() if n in typed else r.text(n) for n in ACT_FIELDS if n != "verb"}
     with model_errors(r):

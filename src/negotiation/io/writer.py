@@ -16,8 +16,8 @@ import immutables
 import tomli_w
 
 from negotiation.io.scenario import Scenario
-from negotiation.model import Move, Party, When
-from negotiation.vocabulary import Role
+from negotiation.model import Act, Move, Party, When
+from negotiation.vocabulary import Modality, Role
 
 __all__ = ["dumps_scenario", "save_scenario", "scenario_document"]
 
@@ -86,9 +86,17 @@ def _party(party: Party) -> dict[str, Any]:
     return table
 
 
+def _act(act: Act) -> dict[str, Any]:
+    table = _table(act)
+    if act.modality is Modality.COMMITMENT:  # the default kind of statement goes unsaid
+        del table["modality"]
+    return table
+
+
 def _move(move: Move) -> dict[str, Any]:
     table = _table(move)
-    table["acts"] = table.pop("acts")  # after the move's own keys, as a reader expects them
+    del table["acts"]
+    table["acts"] = [_act(a) for a in move.acts]  # after the move's own keys, as a reader expects them
     return table
 
 

@@ -27,7 +27,7 @@ from negotiation.render.palette import CHANNEL_COLOURS, STANCE_STATUS, STATUS_CO
 from negotiation.render.text import change_parts
 from negotiation.state import Position, State
 from negotiation.status import term_status
-from negotiation.vocabulary import HISTORIAN, Channel, Stance, Status
+from negotiation.vocabulary import HISTORIAN, Channel, Modality, Stance, Status
 
 __all__ = ["check_renderables", "diff_renderables", "print_renderables", "replay_renderables"]
 
@@ -115,6 +115,8 @@ def _position(pos: Position, differs: frozenset[str]) -> RenderableType:
     if pos.stance is None:
         return Text("—", style="dim")
     head = Text.assemble(_stance(pos.stance))
+    if pos.modality is not Modality.COMMITMENT:
+        head.append(f" {pos.modality}: not counted", style="dim italic")
     if pos.tacit:
         head.append(f" let {', '.join(sorted(pos.tacit))} stand", style="dim")
     if pos.formulation is None:

@@ -20,7 +20,7 @@ from negotiation.model import Move
 from negotiation.render.frames import Frame, frames, viewed_as
 from negotiation.state import Position, State
 from negotiation.status import term_status
-from negotiation.vocabulary import HISTORIAN, NAMED_STANCE, Status
+from negotiation.vocabulary import HISTORIAN, NAMED_STANCE, Modality, Status
 
 __all__ = [
     "change_parts",
@@ -96,7 +96,8 @@ def _changes_text(frames_: Sequence[Frame], viewer: str) -> list[str]:
 def _cell(pos: Position, width: int) -> list[str]:
     if pos.stance is None:
         return ["—"]
-    lines = [str(pos.stance) + (f" (let {', '.join(sorted(pos.tacit))} stand)" if pos.tacit else "")]
+    said = "" if pos.modality is Modality.COMMITMENT else f" ({pos.modality}: not counted)"
+    lines = [str(pos.stance) + said + (f" (let {', '.join(sorted(pos.tacit))} stand)" if pos.tacit else "")]
     f = pos.formulation
     if f is not None:
         lines += textwrap.wrap(f'"{" ".join(f.text.split())}"', width)

@@ -23,7 +23,7 @@ from negotiation.invariants import check_state
 from negotiation.model import Act, Move
 from negotiation.rules import play
 from negotiation.state import State
-from negotiation.status import term_status, unmet_conditions
+from negotiation.status import is_agreed, term_status, unmet_conditions
 from negotiation.testing.strategies import catalogues, illegal_moves, legal_moves
 from negotiation.vocabulary import (
     BINDING_STANCES,
@@ -223,10 +223,12 @@ class NegotiationMachine(RuleBasedStateMachine):
             return
         state = self.state
         for term in state.catalogue.by_id:
-            stances = [p.stance for p in state.positions(term).values()]
+            positions = state.positions(term).values()
+            stances = [p.stance for p in positions]
             status = term_status(state, term)
             performed = {Stance.FULFILLED, Stance.CONTESTED}.intersection(stances)
-            if all(s in SUPPORTING for s in stances) and not performed:
+            replaced = any(is_agreed(state, t) for t in state.catalogue.replaced_by[term])
+            if all(p.counts for p in positions) and not performed and not replaced:
                 assert status in (Status.AGREED, Status.CONDITIONAL, Status.DIVERGENT, Status.BINDING), (
                     term,
                     status,

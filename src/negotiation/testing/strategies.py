@@ -20,7 +20,7 @@ from negotiation.errors import IllegalMove
 from negotiation.io.scenario import Scenario
 from negotiation.model import Act, Formulation, Move, Party, Term, When
 from negotiation.state import State
-from negotiation.vocabulary import WORDING_VERBS, Channel, Role, Verb
+from negotiation.vocabulary import MODAL_VERBS, WORDING_VERBS, Channel, Modality, Role, Verb
 
 __all__ = [
     "branch_pairs",
@@ -154,8 +154,10 @@ def _formulated(draw: st.DrawFn, act: Act, terms: Sequence[str]) -> Act:
     if not draw(st.booleans()):
         return act
     others = [t for t in terms if t != act.term]
+    modality = draw(st.sampled_from(list(Modality))) if act.verb in MODAL_VERBS else act.modality
     return attrs.evolve(
         act,
+        modality=modality,
         wording=draw(st.none() | _WORDS) if act.verb is not Verb.RESTATE else draw(_WORDS),
         scope=draw(st.none() | _WORDS),
         timing=draw(st.none() | _WORDS),

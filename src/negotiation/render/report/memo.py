@@ -7,7 +7,7 @@ from negotiation.render.palette import STANCE_STATUS
 from negotiation.render.report.markup import badge, esc
 from negotiation.state import Position, State
 from negotiation.status import term_status
-from negotiation.vocabulary import Status
+from negotiation.vocabulary import Modality, Status
 
 __all__ = ["memo_section"]
 
@@ -16,6 +16,8 @@ def _position_cell(pos: Position, differs: frozenset[str]) -> str:
     if pos.stance is None:
         return '<td class="pos none">—</td>'
     parts = [badge(STANCE_STATUS[pos.stance], str(pos.stance))]
+    if pos.modality is not Modality.COMMITMENT:
+        parts.append(f'<span class="tacit">{esc(pos.modality)}: not counted</span>')
     if pos.tacit:
         parts.append(f'<span class="tacit">let {esc(", ".join(sorted(pos.tacit)))} stand</span>')
     f = pos.formulation

@@ -1,0 +1,63 @@
+"""Not every sentence is a commitment: predictions, confidence and hope are kept, and do not count."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import act, catalogue, move
+from negotiation import (
+    Act,
+    ModelError,
+    Scenario,
+    Status,
+    Verb,
+    dumps_scenario,
+    loads_scenario,
+    replay,
+    term_status,
+)
+from negotiation.render.text import replay_text
+from negotiation.vocabulary import Modality
+
+# "I am confident that other nations of the Western Hemisphere would be prepared to do likewise"
+CONFIDENT = move("k", "A", act("propose", "x", modality="confidence", quote="I am confident that ..."))
+
+
+def test_a_statement_of_confidence_is_kept_but_does_not_stand_behind_the_term() -> None:
+    state = replay([CONFIDENT], catalogue()).final
+    assert state.position("x", "A").modality is Modality.CONFIDENCE
+    assert state.position("x", "A").supports and not state.position("x", "A").counts
+    assert term_status(state, "x") is Status.OPEN
+    accepted = replay([CONFIDENT, move("b", "B", act("accept", "x"))], catalogue()).final
+    assert term_status(accepted, "x") is Status.OPEN  # A never committed to it
+
+
+def test_the_author_commits_later_and_the_term_is_agreed() -> None:
+    moves = [CONFIDENT, move("b", "B", act("accept", "x")), move("c", "A", act("accept", "x"))]
+    state = replay(moves, catalogue()).final
+    assert state.position("x", "A").modality is Modality.COMMITMENT
+    assert term_status(state, "x") is Status.AGREED
+
+
+def test_a_demand_stands_behind_the_term_like_a_proposal() -> None:
+    demand = move("d", "A", act("propose", "x", modality="demand"))
+    state = replay([demand, move("b", "B", act("accept", "x"))], catalogue()).final
+    assert term_status(state, "x") is Status.AGREED
+
+
+@pytest.mark.parametrize("verb", [Verb.REJECT, Verb.AFFIRM, Verb.FULFIL, Verb.CONDITION])
+def test_only_statements_take_a_modality(verb: Verb) -> None:
+    with pytest.raises(ModelError, match="cannot be a prediction"):
+        Act(verb, term="x", modality="prediction", conditions=("y",) if verb is Verb.CONDITION else ())
+
+
+def test_a_file_keeps_the_modality_and_says_nothing_of_a_commitment() -> None:
+    scenario = Scenario("s", catalogue(), (CONFIDENT, move("b", "B", act("accept", "x"))))
+    text = dumps_scenario(scenario)
+    assert text.count("modality") == 1 and 'modality = "confidence"' in text
+    assert loads_scenario(text).moves == scenario.moves
+
+
+def test_the_memo_says_what_kind_of_statement_a_stance_rests_on() -> None:
+    scenario = Scenario("s", catalogue(), (CONFIDENT,))
+    assert "proposed (confidence: not counted)" in replay_text(scenario, scenario.replay())
