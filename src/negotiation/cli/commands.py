@@ -24,6 +24,8 @@ from negotiation.io.check import check_file
 from negotiation.io.folder import tree_entries
 from negotiation.io.loading import load_scenario
 from negotiation.io.policy_file import load_policy
+from negotiation.io.scenario import FORMAT
+from negotiation.io.upgrade import upgrade_file
 from negotiation.policy import Policy, TermPool
 from negotiation.render.documents import check_document, diff_json, replay_json, tree_json
 from negotiation.render.exploration import exploration_json, exploration_text, write_graph
@@ -270,6 +272,20 @@ def _graph(args: argparse.Namespace) -> int:
     return 0
 
 
+def _upgrade(args: argparse.Namespace) -> int:
+    pending = 0
+    for file in args.files:
+        changed = upgrade_file(file, write=not args.check)
+        pending += changed
+        if not changed:
+            print(f"{file}: format {FORMAT} already")
+        elif args.check:
+            print(f"{file}: format 1, needs: negotiation upgrade {file}")
+        else:
+            print(f"{file}: upgraded to format {FORMAT}")
+    return 1 if args.check and pending else 0
+
+
 def _print_json(doc: object) -> None:
     sys.stdout.write(json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
 
@@ -282,4 +298,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "report": _report,
     "graph": _graph,
     "explore": _explore,
+    "upgrade": _upgrade,
 }

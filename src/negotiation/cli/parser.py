@@ -121,6 +121,15 @@ def build_parser() -> argparse.ArgumentParser:
     gp.add_argument(
         "-o", "--output", metavar="OUT", default="-", help="file to write (default: standard output)"
     )
+    up = sub.add_parser(
+        "upgrade",
+        parents=[common],
+        help="rewrite scenario files in the current format, keeping every comment and line",
+    )
+    up.add_argument("files", nargs="+", metavar="FILE", help="scenario TOML files (branches too)")
+    up.add_argument(
+        "--check", action="store_true", help="only say which files need upgrading (exit 1 if any)"
+    )
     _explore_parser(sub, common)
     return parser
 

@@ -8,6 +8,7 @@ from negotiation.errors import ScenarioError
 from negotiation.findings import Finding, Severity, acknowledge
 from negotiation.invariants import check_timeline
 from negotiation.io.loading import load_scenario
+from negotiation.io.scenario import FORMAT
 
 __all__ = ["CheckReport", "check_file"]
 
@@ -42,4 +43,13 @@ def check_file(path: str) -> CheckReport:
         return CheckReport(path, (Finding(Severity.ERROR, "illegal-move", str(e), move=e.move_id),))
     order = list(Severity)
     found = acknowledge(findings, scenario.acknowledged, must_match=scenario.own_acknowledged)
+    if scenario.format < FORMAT:
+        found.append(
+            Finding(
+                Severity.NOTE,
+                "old-format",
+                f"format {scenario.format} file; `negotiation upgrade {path}` declares format {FORMAT}, "
+                "changing nothing else",
+            )
+        )
     return CheckReport(path, tuple(sorted(found, key=lambda f: order.index(f.severity))))

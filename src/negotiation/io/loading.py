@@ -25,7 +25,7 @@ from negotiation.io.reader import (
     read_party,
     read_term,
 )
-from negotiation.io.scenario import Scenario
+from negotiation.io.scenario import FORMAT, Scenario
 from negotiation.model import Move
 
 __all__ = ["default_root", "load_scenario", "loads_scenario"]
@@ -87,6 +87,7 @@ def _parse(text: str | bytes, path: str, root: Path, chain: tuple[Path, ...]) ->
         raise ScenarioError(path, "not valid TOML: arrays or tables nested too deep to read") from None
     top = Reader(path, data, what="a scenario")
     head = Reader(path, top.get("scenario", dict, required=True), what="[scenario]", prefix="scenario.")
+    version = _format(head)
     sid = head.text("id", required=True)
     title, description = head.text("title", default=""), head.text("description", default="")
     base_name = head.text("base")
@@ -129,6 +130,7 @@ def _parse(text: str | bytes, path: str, root: Path, chain: tuple[Path, ...]) ->
             path,
             own_moves=tuple(own),
             acknowledged=tuple(acks),
+            format=version,
         )
     kept = _kept(head, base, fork_after, drop)
     _unique_across(path, kept, own)
@@ -146,7 +148,26 @@ def _parse(text: str | bytes, path: str, root: Path, chain: tuple[Path, ...]) ->
         drop=drop,
         own_moves=tuple(own),
         acknowledged=tuple(acks),
+        format=version,
     )
+
+
+def _format(head: Reader) -> int:
+    """The file's format version: 1 when it says none (see `FORMAT`), at most this version's."""
+    if "format" not in head.data:
+        head.used.add("format")
+        return 1
+    version = head.data["format"]
+    head.used.add("format")
+    if type(version) is not int or version < 1:
+        head.fail("format", f"must be a format version, not {version!r}", f"write format = {FORMAT}")
+    if version > FORMAT:
+        head.fail(
+            "format",
+            f"format {version} is newer than this version of negotiation reads (at most {FORMAT})",
+            "upgrade negotiation: pip install -U negotiation",
+        )
+    return int(version)
 
 
 def _base(head: Reader, name: str, root: Path, chain: tuple[Path, ...]) -> Scenario:

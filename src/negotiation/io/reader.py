@@ -172,7 +172,7 @@ def kind_of(value: object) -> str:
 
 SCENARIO_KEYS = ["scenario", "parties", "terms", "moves", "acknowledge"]
 """The tables of a scenario file."""
-HEAD_KEYS = ["id", "title", "description", "base", "fork_after", "drop"]
+HEAD_KEYS = ["format", "id", "title", "description", "base", "fork_after", "drop"]
 """The keys of its `[scenario]` table."""
 ACK_KEYS = ["finding", "term", "party", "reason"]
 """The keys of an `[[acknowledge]]` entry (`finding` is the acknowledged code)."""

@@ -18,7 +18,15 @@ from negotiation.errors import IllegalMove, ScenarioError, suggest
 from negotiation.findings import Acknowledgement
 from negotiation.model import Move
 
-__all__ = ["Scenario"]
+__all__ = ["FORMAT", "Scenario"]
+
+FORMAT = 2
+"""The scenario file format this version writes.
+
+Format 1 (no `format` key) had no mediators, no `consent`, `replaces` or `modality`, and only
+principals sent moves; every format-1 file means the same in format 2, so it loads as it is and
+`negotiation upgrade` only adds the `format` line.
+"""
 
 
 def _moves(values: Iterable[Move]) -> tuple[Move, ...]:
@@ -45,6 +53,7 @@ class Scenario:
     drop: tuple[str, ...] = ()
     own_moves: tuple[Move, ...] = attrs.field(converter=_moves, default=())
     acknowledged: tuple[Acknowledgement, ...] = ()
+    format: int = attrs.field(default=FORMAT, eq=False)
 
     @cached_property
     def timeline(self) -> Timeline:

@@ -15,7 +15,7 @@ import attrs
 import immutables
 import tomli_w
 
-from negotiation.io.scenario import Scenario
+from negotiation.io.scenario import FORMAT, Scenario
 from negotiation.model import Act, Move, Party, When
 from negotiation.vocabulary import Modality, Role
 
@@ -38,7 +38,12 @@ def scenario_document(scenario: Scenario, *, base_file: str | None = None) -> di
     when that is given, and otherwise as a standalone file with its whole history.
     """
     cat = scenario.catalogue
-    head: dict[str, Any] = {"id": scenario.id, "title": scenario.title, "description": scenario.description}
+    head: dict[str, Any] = {
+        "format": FORMAT,
+        "id": scenario.id,
+        "title": scenario.title,
+        "description": scenario.description,
+    }
     parties, terms, moves, acks = cat.parties, cat.terms, scenario.moves, scenario.acknowledged
     if scenario.base is not None and base_file is not None:
         base = scenario.base
