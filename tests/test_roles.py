@@ -30,6 +30,8 @@ from negotiation import (
     term_status,
 )
 from negotiation.cli import main
+from negotiation.findings import Severity
+from negotiation.invariants import check_state, missing_consent
 from negotiation.render.report import report_html
 from negotiation.testing.strategies import catalogues, histories
 
@@ -257,3 +259,24 @@ def test_a_blocked_term_stays_blocked_until_a_term_that_replaces_it_is_agreed() 
     statuses = _status(*inspection, flights, tolerated)
     assert (statuses["inspection"], statuses["reconnaissance"]) == (Status.REPLACED, Status.AGREED)
     assert AT_THE_TABLE.replaced_by["inspection"] == ("reconnaissance",)
+
+
+def test_check_warns_when_the_principals_settle_what_a_silent_ally_must_consent_to() -> None:
+    """The Jupiter removal needed Turkey's consent; Washington and Moscow settled it between them."""
+    cat = Catalogue(
+        [Party("US"), Party("USSR"), Party("Turkey", role="third")],
+        [Term("jupiters", ["US"], "the Jupiter missiles leave Turkey", consent=["Turkey"])],
+    )
+    moves = [
+        move("p", "USSR", act("propose", "jupiters"), to="US"),
+        move("a", "US", act("accept", "jupiters"), to="USSR"),
+    ]
+    state = replay(moves, cat).final
+    assert term_status(state, "jupiters") is Status.OPEN
+    found = [f for f in check_state(state) if f.code == "missing-consent"]
+    assert [(f.severity, f.terms, f.parties) for f in found] == [
+        (Severity.WARNING, ("jupiters",), ("Turkey",))
+    ]
+    consent = move("t", "Turkey", act("accept", "jupiters"), to="US")
+    after = replay([*moves, consent], cat).final
+    assert term_status(after, "jupiters") is Status.AGREED and not missing_consent(after)

@@ -33,6 +33,7 @@ __all__ = [
     "divergences",
     "irregular_acts",
     "knowledge_leaks",
+    "missing_consent",
     "refused_conditions",
     "time_order",
     "unchallenged_statements",
@@ -275,6 +276,36 @@ def unchallenged_statements(state: State) -> list[Finding]:
     return out
 
 
+def missing_consent(state: State) -> list[Finding]:
+    """Warnings for a term every principal stands behind while a party its consent needs does not.
+
+    The principals may settle between themselves what an ally not at the table must agree to
+    (the Jupiter missiles in Turkey): the term stays short of agreement, and this says why.
+    """
+    out = []
+    principals = state.catalogue.principals
+    for term in state.catalogue.terms:
+        if not term.consent:
+            continue
+        positions = state.positions(term.id)
+        if not all(positions[p].counts for p in principals):
+            continue
+        missing = tuple(p for p in term.consent if not positions[p].counts)
+        if missing:
+            out.append(
+                Finding(
+                    Severity.WARNING,
+                    "missing-consent",
+                    f"every principal stands behind {term.id!r}, which needs the consent of "
+                    f"{', '.join(missing)}, not given",
+                    (term.id,),
+                    missing,
+                    state.last,
+                )
+            )
+    return out
+
+
 STATE_INVARIANTS: dict[str, Callable[[State], list[Finding]]] = {
     "conflicting-agreement": conflicting_agreements,
     "refused-requirement": unmet_requirements,
@@ -282,6 +313,7 @@ STATE_INVARIANTS: dict[str, Callable[[State], list[Finding]]] = {
     "agreed-while-disputed": agreed_while_disputed,
     "unfounded-acceptance": unfounded_acceptances,
     "third-party-obligor": absent_obligors,
+    "missing-consent": missing_consent,
     "refused-condition": refused_conditions,
     "divergence": divergences,
     "unchallenged": unchallenged_statements,
