@@ -230,8 +230,10 @@ def test_json_names_the_parties_each_term_needs(
     doc = json.loads(capsys.readouterr().out)
     assert doc["parties"] == ["US", "USSR"] and doc["third_parties"] == ["UN", "Cuba"]
     last = doc["steps"][-1]["terms"]
-    assert last["inspection"]["stances"] == {"US": None, "USSR": None, "Cuba": "rejected"}
+    assert last["inspection"]["stances"] == {"US": None, "USSR": None}
+    assert last["inspection"]["consent"] == {"Cuba": "rejected"}
     assert last["moratorium"]["stances"] == {"US": None, "USSR": None}
+    assert last["moratorium"]["consent"] == {}
     assert last["moratorium"]["status"] == "open"
 
 

@@ -37,20 +37,20 @@ def _formulation_json(f: Formulation | None) -> dict[str, Any] | None:
     }
 
 
-def _term_json(view: TermView) -> dict[str, Any]:
+def _term_json(view: TermView, principals: Sequence[str]) -> dict[str, Any]:
+    """A term's row: the principals' positions, keyed by the document's `parties`, then `consent`."""
+    sides = {p: view.positions[p] for p in principals}
     return {
         "status": str(view.status),
         "divergent": view.divergent,
-        "stances": {p: (str(pos.stance) if pos.stance else None) for p, pos in view.positions.items()},
-        "formulations": {
-            p: (pos.formulation.text if pos.formulation else None) for p, pos in view.positions.items()
-        },
+        "stances": {p: _stance(pos) for p, pos in sides.items()},
+        "formulations": {p: (pos.formulation.text if pos.formulation else None) for p, pos in sides.items()},
         "conditions": {
-            p: (sorted(pos.formulation.conditions) if pos.formulation else [])
-            for p, pos in view.positions.items()
+            p: (sorted(pos.formulation.conditions) if pos.formulation else []) for p, pos in sides.items()
         },
-        "unchallenged": {p: sorted(pos.tacit) for p, pos in view.positions.items()},
-        "details": {p: _formulation_json(pos.formulation) for p, pos in view.positions.items()},
+        "unchallenged": {p: sorted(pos.tacit) for p, pos in sides.items()},
+        "details": {p: _formulation_json(pos.formulation) for p, pos in sides.items()},
+        "consent": {p: _stance(pos) for p, pos in view.positions.items() if p not in sides},
     }
 
 
@@ -77,7 +77,7 @@ def replay_json(
                     {"act": n.act_index, "rule": n.rule, "problem": n.problem, "reason": n.reason}
                     for n in f.notes
                 ],
-                "terms": {v.term: _term_json(v) for v in memo(f.state, raised_only=False)},
+                "terms": {v.term: _term_json(v, cat.principals) for v in memo(f.state, raised_only=False)},
             }
         )
     return {
