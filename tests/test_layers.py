@@ -28,6 +28,7 @@ LAYERS: dict[str, tuple[int, set[str]]] = {
             "visibility",
             "status",
             "draft",
+            "checks",
             "silence",
             "rules",
             "engine",

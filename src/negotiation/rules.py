@@ -10,25 +10,28 @@ as it can be.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from typing import NamedTuple
 
 import attrs
 
+from negotiation.checks import (
+    check_move,
+    check_refusal,
+    check_relations,
+    check_standing,
+    earlier_move,
+    known_term,
+)
 from negotiation.draft import Change, Draft, Irregularity
-from negotiation.errors import suggest
 from negotiation.model import Act, Move, When
 from negotiation.silence import new_statements, silence
 from negotiation.state import EMPTY, MoveRecord, State
-from negotiation.visibility import PUBLIC, knew
 from negotiation.vocabulary import (
     BINDING_STANCES,
     JUDGED,
     NAMED_STANCE,
     PERFORMANCE,
-    REFUSING,
     Extent,
-    Role,
     Stance,
     Verb,
 )
@@ -71,76 +74,14 @@ RULES: dict[str, str] = {
 """Every rule an act can break, by the id an `IllegalMove` carries."""
 
 
-# -- checks several verbs share ----------------------------------------------------------------
-
-
-def _check_relations(d: Draft, term: str, *, committing: bool) -> None:
-    """The author's stances may not contradict each other through the catalogue's relations.
-
-    Standing behind a term excludes refusing what it requires; committing to it (accept,
-    affirm, fulfil) also excludes standing behind a term it conflicts with. Proposing
-    conflicting alternatives is allowed.
-    """
-    actor, catalogue = d.author, d.state.catalogue
-    for req in d.by_id[term].requires:
-        stance = d.position(req, actor).stance
-        if stance in REFUSING:
-            d.broke(
-                "required-term-refused",
-                f"{term!r} requires {req!r}, which {actor} has {stance}",
-                f"{actor} would first have to stand behind {req!r} again",
-            )
-    if committing:
-        for other in sorted(catalogue.conflicts_with[term]):
-            pos = d.position(other, actor)
-            if pos.supports:
-                d.broke(
-                    "conflicting-terms",
-                    f"{term!r} conflicts with {other!r}, which {actor} stands behind ({pos.stance})",
-                    f"withdraw {other!r} first",
-                )
-
-
-def _check_standing(d: Draft, term: str) -> None:
-    """A mediator's word is never a side's assent; a third party's counts where the term needs it."""
-    role = d.state.catalogue.roles[d.author]
-    if role is Role.MEDIATOR:
-        d.broke(
-            "no-standing",
-            f"{d.author} mediates: its word on {term!r} is no side's assent",
-            "a mediator proposes or restates a formula for the parties to accept",
-        )
-    elif role is Role.THIRD:
-        t = d.by_id[term]
-        if d.author not in t.obligors and d.author not in t.consent:
-            d.broke(
-                "no-standing",
-                f"{term!r} neither obliges {d.author} nor needs its consent",
-                f"name {d.author} in the term's consent, or dispute the term",
-            )
-
-
-def _check_refusal(d: Draft, term: str) -> None:
-    """The author may not refuse a term that a term it stands behind requires."""
-    actor = d.author
-    for other in sorted(d.state.catalogue.required_by[term]):
-        pos = d.position(other, actor)
-        if pos.supports:
-            d.broke(
-                "required-term-refused",
-                f"{other!r}, which {actor} stands behind ({pos.stance}), requires {term!r}",
-                f"withdraw {other!r} first",
-            )
-
-
 # -- one handler per verb ---------------------------------------------------------------------
 
 Handler = Callable[[Draft, Act], None]
 
 
 def _propose(d: Draft, act: Act) -> None:
-    term, actor = _term(d, act), d.author
-    _check_relations(d, term, committing=False)
+    term, actor = known_term(d, act), d.author
+    check_relations(d, term, committing=False)
     mine = d.position(term, actor)
     if mine.stance is Stance.PROPOSED:
         d.take(term, Stance.PROPOSED, d.formulate(term, act, mine.formulation, own=True))
@@ -161,8 +102,8 @@ def _propose(d: Draft, act: Act) -> None:
 
 
 def _accept(d: Draft, act: Act) -> None:
-    term, actor = _term(d, act), d.author
-    _check_standing(d, term)
+    term, actor = known_term(d, act), d.author
+    check_standing(d, term)
     mine = d.position(term, actor)
     base = d.base_formulation(term, actor)
     if base is None and not d.supporters(term, besides=actor):
@@ -174,14 +115,14 @@ def _accept(d: Draft, act: Act) -> None:
             )
         else:
             d.broke("not-on-table", f"nobody has proposed {term!r}", "propose it first")
-    _check_relations(d, term, committing=True)
+    check_relations(d, term, committing=True)
     stance = mine.stance if mine.stance in BINDING_STANCES else Stance.ACCEPTED
     d.take(term, stance, d.formulate(term, act, base or mine.formulation, own=False))
 
 
 def _reject(d: Draft, act: Act) -> None:
-    term, actor = _term(d, act), d.author
-    _check_standing(d, term)
+    term, actor = known_term(d, act), d.author
+    check_standing(d, term)
     if d.position(term, actor).stance is Stance.PROPOSED:
         d.broke("own-proposal", f"{actor} proposed {term!r} itself", "use withdraw")
     elif not d.supporters(term, besides=actor):
@@ -190,12 +131,12 @@ def _reject(d: Draft, act: Act) -> None:
             f"nobody else stands behind {term!r}",
             "one rejects what another party proposed",
         )
-    _check_refusal(d, term)
+    check_refusal(d, term)
     d.take(term, Stance.REJECTED, keep_formulation=True)
 
 
 def _dispute(d: Draft, act: Act) -> None:
-    term, actor = _term(d, act), d.author
+    term, actor = known_term(d, act), d.author
     positions = d.positions(term)
     mine = positions.get(actor, EMPTY)
     if not any(p != actor and pos.stance is not None for p, pos in positions.items()):
@@ -214,7 +155,7 @@ def _dispute(d: Draft, act: Act) -> None:
 
 
 def _restate(d: Draft, act: Act) -> None:
-    term, actor = _term(d, act), d.author
+    term, actor = known_term(d, act), d.author
     mine = d.position(term, actor)
     if mine.stance is None:
         d.broke(
@@ -235,7 +176,7 @@ def _restate(d: Draft, act: Act) -> None:
 
 
 def _condition(d: Draft, act: Act) -> None:
-    term, actor = _term(d, act), d.author
+    term, actor = known_term(d, act), d.author
     mine = d.position(term, actor)
     if not mine.supports:
         d.broke(
@@ -248,7 +189,7 @@ def _condition(d: Draft, act: Act) -> None:
 
 
 def _withdraw(d: Draft, act: Act) -> None:
-    term, actor = _term(d, act), d.author
+    term, actor = known_term(d, act), d.author
     mine = d.position(term, actor)
     if mine.stance is Stance.FULFILLED:
         d.broke("already-fulfilled", f"{actor} has reported {term!r} fulfilled")
@@ -258,13 +199,13 @@ def _withdraw(d: Draft, act: Act) -> None:
             f"{actor} does not stand behind {term!r}",
             "one withdraws one's own proposal or acceptance",
         )
-    _check_refusal(d, term)
+    check_refusal(d, term)
     d.take(term, Stance.WITHDRAWN, keep_formulation=True)
 
 
 def _ignore(d: Draft, act: Act) -> None:
     assert act.move is not None
-    record = _earlier_move(d, act.move)
+    record = earlier_move(d, act.move)
     if record is None:
         return
     actor = d.author
@@ -279,7 +220,7 @@ def _ignore(d: Draft, act: Act) -> None:
 def _affirm(d: Draft, act: Act) -> None:
     actor = d.author
     if act.term is not None:
-        term = _term(d, act)
+        term = known_term(d, act)
         mine = d.position(term, actor)
         if not mine.supports:
             d.broke(
@@ -290,7 +231,7 @@ def _affirm(d: Draft, act: Act) -> None:
         _bind(d, term, act)
         return
     assert act.move is not None
-    record = _earlier_move(d, act.move)
+    record = earlier_move(d, act.move)
     if record is None:
         return
     # The undertakings of a move are the terms both its author and the affirming party stand behind.
@@ -305,8 +246,8 @@ def _affirm(d: Draft, act: Act) -> None:
 
 
 def _bind(d: Draft, term: str, act: Act) -> None:
-    _check_standing(d, term)
-    _check_relations(d, term, committing=True)
+    check_standing(d, term)
+    check_relations(d, term, committing=True)
     mine = d.position(term, d.author)
     stance = mine.stance if mine.stance in PERFORMANCE | JUDGED else Stance.AFFIRMED
     if act.formulates:
@@ -317,7 +258,7 @@ def _bind(d: Draft, term: str, act: Act) -> None:
 
 
 def _fulfil(d: Draft, act: Act) -> None:
-    term, actor = _term(d, act), d.author
+    term, actor = known_term(d, act), d.author
     obligors = d.by_id[term].obligors
     if actor not in obligors:
         d.broke("not-obligor", f"{term!r} obliges {', '.join(obligors)}, not {actor}")
@@ -326,7 +267,7 @@ def _fulfil(d: Draft, act: Act) -> None:
         d.broke("already-fulfilled", f"{actor} already fulfilled {term!r}", "nobody contests it")
     if not mine.supports and not d.supporters(term, besides=actor):
         d.broke("not-on-table", f"nobody has proposed {term!r}", "propose it before reporting it fulfilled")
-    _check_relations(d, term, committing=True)
+    check_relations(d, term, committing=True)
     stance = Stance.PERFORMING if act.extent is Extent.BEGUN else Stance.FULFILLED
     formulation = mine.formulation or d.base_formulation(term, actor)
     if mine.formulation is None and formulation is not None:
@@ -340,8 +281,8 @@ def _contested(d: Draft, term: str) -> bool:
 
 def _judge(d: Draft, act: Act) -> None:
     """Contest or confirm an obligor's reported performance: the claim is judged, the term stays."""
-    term, actor = _term(d, act), d.author
-    _check_standing(d, term)
+    term, actor = known_term(d, act), d.author
+    check_standing(d, term)
     obligors = d.by_id[term].obligors
     claims = [p for p in obligors if p != actor and d.position(term, p).stance in PERFORMANCE]
     if actor in obligors and d.position(term, actor).stance in PERFORMANCE:
@@ -353,28 +294,6 @@ def _judge(d: Draft, act: Act) -> None:
             "an obligor reports performance with fulfil",
         )
     d.take(term, NAMED_STANCE[act.verb], keep_formulation=True)
-
-
-def _term(d: Draft, act: Act) -> str:
-    assert act.term is not None
-    d.term_known(act.term)
-    for term in act.conditions:
-        d.term_known(term)
-    return act.term
-
-
-def _earlier_move(d: Draft, move_id: str) -> MoveRecord | None:
-    record = d.state.moves.get(move_id)
-    if record is None:
-        d.broke(
-            "unknown-move",
-            f"no earlier move {move_id!r}",
-            lambda: suggest(move_id, d.state.moves.keys(), noun="move id"),
-        )
-        return None
-    if not knew(record.move, d.author, d.move.sent):
-        d.broke("not-received", f"{d.author} had not received {move_id!r} by {d.move.sent}")
-    return record
 
 
 HANDLERS: dict[Verb, Handler] = {
@@ -391,25 +310,6 @@ HANDLERS: dict[Verb, Handler] = {
     Verb.CONTEST: _judge,
     Verb.CONFIRM: _judge,
 }
-
-
-def _check_move(d: Draft, move: Move) -> None:
-    catalogue = d.state.catalogue
-    if move.id in d.state.moves:
-        d.broke("duplicate-move", f"move id {move.id!r} is already used", "give every move its own id")
-    if move.author not in catalogue.party_ids:
-        d.broke(
-            "unknown-author",
-            f"author {move.author!r} is not a party of this negotiation",
-            lambda: suggest(move.author, catalogue.party_ids, noun="party"),
-        )
-    known = catalogue.party_ids
-    for party in move.addressees:
-        if party not in known:
-            d.broke("unknown-party", f"no party {party!r}", partial(suggest, party, known, noun="party"))
-    for party in sorted(move.received.keys()):
-        if party not in known and (party != PUBLIC or party in move.addressees):
-            d.broke("unknown-party", f"no party {party!r}", partial(suggest, party, known, noun="party"))
 
 
 def _later(clock: When | None, sent: When | None) -> When | None:
@@ -433,7 +333,7 @@ def play(state: State, move: Move, *, strict: bool = True, record: bool = True) 
     With `record=False` the changes are not kept (an empty tuple), for folds that only need states.
     """
     d = Draft(state, move, strict, record)
-    _check_move(d, move)
+    check_move(d, move)
     for index, act in enumerate(move.acts):
         d.act_index, d.act = index, act
         HANDLERS[act.verb](d, act)
