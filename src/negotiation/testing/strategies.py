@@ -59,8 +59,8 @@ def catalogues(
 ) -> Catalogue:
     """A catalogue of principals, perhaps a mediator M and a third party X, and terms obliging them.
 
-    Some terms need X's consent. With `relations`, some terms require or conflict with others,
-    so the rules on contradictory stances are exercised too.
+    Some terms need X's consent. With `relations`, some terms require, conflict with or
+    replace others, so the rules on contradictory stances and replaced terms are exercised too.
     """
     _bounded("principals", 1, min_principals, max_principals, 6)
     _bounded("terms", 1, min_terms, max_terms, 200)
@@ -85,8 +85,20 @@ def catalogues(
             if unrelated:
                 conflicts = draw(st.lists(st.sampled_from(unrelated), max_size=1))
         consent = ["X"] if third and draw(st.booleans()) else []
+        replaces: list[str] = []
+        if relations and earlier:
+            free = [e for e in earlier if e not in requires and e not in conflicts]
+            replaces = draw(st.lists(st.sampled_from(free), max_size=1)) if free else []
         terms.append(
-            Term(f"t{i}", obligors, f"term {i}", requires=requires, conflicts=conflicts, consent=consent)
+            Term(
+                f"t{i}",
+                obligors,
+                f"term {i}",
+                requires=requires,
+                conflicts=conflicts,
+                consent=consent,
+                replaces=replaces,
+            )
         )
     return Catalogue(parties, terms)
 
