@@ -34,16 +34,19 @@ def test_ci_runs_the_readme_commands_verbatim() -> None:
     assert tests in CI.splitlines()
 
 
-@pytest.mark.parametrize("index", [0, 1])
+@pytest.mark.parametrize("index", [0, 1, 2])
 def test_python_examples_run(
     index: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     blocks = _blocks("python")
-    assert len(blocks) == 2
+    assert len(blocks) == 3
     monkeypatch.chdir(ROOT)
     namespace: dict[str, object] = {}
     exec(compile(blocks[index], "README.md", "exec"), namespace)  # the README's own example code
-    if "print(" in blocks[index]:  # the What-if example
+    if "contest(" in blocks[index]:  # three parties and a contested performance
+        shown = re.search(r"```text\n(.*?)```", README.split(blocks[index], 1)[1], flags=re.S)
+        assert shown is not None and capsys.readouterr().out == shown.group(1)
+    elif "print(" in blocks[index]:  # the What-if example
         assert capsys.readouterr().out.startswith("agreement; ")
     else:  # the API tour
         assert str(namespace["state"].stance("us-no-invasion-pledge", "US")) == "accepted"  # type: ignore[attr-defined]
