@@ -22,10 +22,12 @@ from negotiation import (
     Party,
     Role,
     Stance,
+    State,
     Status,
     Term,
     is_agreed,
     load_scenario,
+    play,
     replay,
     term_status,
 )
@@ -282,3 +284,11 @@ def test_check_warns_when_the_principals_settle_what_a_silent_ally_must_consent_
     consent = move("t", "Turkey", act("accept", "jupiters"), to="US")
     after = replay([*moves, consent], cat).final
     assert term_status(after, "jupiters") is Status.AGREED and not missing_consent(after)
+
+
+def test_a_lenient_fold_notes_an_unknown_author_and_goes_on() -> None:
+    """A party's partial view folds leniently: an author the catalogue lacks is noted, never a crash."""
+    lenient = play(
+        State.initial(AT_THE_TABLE), move("m", "Q", act("accept", "removal"), to="US"), strict=False
+    )
+    assert lenient.notes and lenient.notes[0].rule == "unknown-author"

@@ -47,7 +47,7 @@ def check_relations(d: Draft, term: str, *, committing: bool) -> None:
 
 def check_standing(d: Draft, term: str) -> None:
     """A mediator's word is never a side's assent; a third party's counts where the term needs it."""
-    role = d.state.catalogue.roles[d.author]
+    role = d.state.catalogue.roles.get(d.author)  # None: an unknown author, noted by check_move
     if role is Role.MEDIATOR:
         d.broke(
             "no-standing",
