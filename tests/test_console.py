@@ -66,7 +66,7 @@ def test_check_tables_list_findings_by_severity() -> None:
     report = check_file(str(ROOT / "scenarios" / "cuba-1962" / "historical.toml"))
     drawn = _draw(check_renderables([report], list(Severity)), width=160)
     plain = ANSI.sub("", drawn)
-    assert "historical.toml: 0 errors, 0 warnings, 19 notes" in plain
+    assert "historical.toml: 0 errors, 0 warnings, 23 notes" in plain
     assert re.search(r"note\s+third-party-obligor\s+khrushchev-27-oct-letter", plain)
     assert ANSI.search(drawn)
     unreadable = ANSI.sub("", _draw(check_renderables([check_file("nope.toml")], list(Severity))))

@@ -179,3 +179,29 @@ def test_check_json_and_severity_filter() -> None:
     doc = json.loads(run("check", str(CUBA / "holdout.toml"), "--json").stdout)
     codes = {f["code"] for f in doc[0]["findings"]}
     assert {"refused-condition", "divergence", "unchallenged"} <= codes
+
+
+def test_releasing_one_condition_keeps_the_rest_of_the_position() -> None:
+    t = replay(
+        [
+            move("p", "A", act("propose", "x", conditions=["y", "z"], timing="at once")),
+            move("r", "A", act("release", "x", conditions=["y"])),
+        ],
+        RELATED,
+    )
+    f = t.final.formulation("x", "A")
+    assert f is not None and f.conditions == {"z"} and f.timing == "at once"
+    assert str(t.final.stance("x", "A")) == "proposed"
+
+
+def test_a_new_wording_that_leaves_out_a_qualifier_is_noted() -> None:
+    t = replay(
+        [
+            move("p", "A", act("propose", "x", timing="at once")),
+            move("r", "A", act("restate", "x", wording="B does x, as A now puts it")),
+        ],
+        RELATED,
+    )
+    found = [f for f in check_timeline(t) if f.code == "dropped-qualifier"]
+    assert [(f.severity, f.move, f.terms, f.parties) for f in found] == [(Severity.NOTE, "r", ("x",), ("A",))]
+    assert "leaves out its earlier timing 'at once'" in found[0].message

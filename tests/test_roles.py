@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -113,17 +114,7 @@ def test_a_party_who_never_moves_changes_no_other_terms_status(
     needing: list[str] = []
     if role is Role.THIRD:
         needing = data.draw(st.lists(st.sampled_from(list(cat.by_id)), unique=True))
-    terms = [
-        Term(
-            t.id,
-            t.obligors,
-            t.text,
-            requires=t.requires,
-            conflicts=t.conflicts,
-            consent=(*t.consent, "Q") if t.id in needing else t.consent,
-        )
-        for t in cat.terms
-    ]
+    terms = [attrs.evolve(t, consent=(*t.consent, "Q")) if t.id in needing else t for t in cat.terms]
     wider = Catalogue([*cat.parties, Party("Q", role=role)], terms)
     for step, other in zip(replay(moves, cat), replay(moves, wider), strict=True):
         for term in cat.by_id:

@@ -38,6 +38,11 @@ CASES: dict[str, tuple[list[Move], Move, list[str]]] = {
         move("c", "B", act("contest", "x")),
         ["B reported performing 'x' itself"],
     ),
+    "not-a-condition": (
+        [move("p", "A", act("propose", "x", conditions=["y"]))],
+        move("r", "A", act("release", "x", conditions=["z"])),
+        ["A did not make 'x' conditional on 'z'", "its conditions: y"],
+    ),
     "unknown-author": ([], move("m", "Z", act("propose", "x"), to="A"), ["'Z' is not a party"]),
     "no-standing": (
         [P],

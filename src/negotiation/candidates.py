@@ -20,7 +20,8 @@ UNWORDED_VERBS = tuple(v for v in Verb if v not in (Verb.RESTATE, Verb.IGNORE))
 """Verbs whose acts can be built from term ids alone.
 
 A restatement needs words of its own and `ignore` names an earlier move; `condition` pairs
-two terms; `affirm` here affirms a term (affirming a whole move names the move).
+two terms, as `release` does; `affirm` here affirms a term (affirming a whole move names the
+move).
 """
 
 _MOVE_VERBS = (Verb.IGNORE, Verb.AFFIRM)
@@ -51,7 +52,7 @@ def candidate_acts(
     """One plain act of each verb on each term, then on each earlier move; legal or not.
 
     Terms come in the order given (default: the catalogue's), each with the verbs in the order
-    given: `condition` once for every other term given, `fulfil` once (complete) or, with
+    given: `condition` and `release` once for every other term given, `fulfil` once (complete) or, with
     `extents`, once per extent, `restate` only with a `restatement` wording to carry. With
     `moves`, `ignore` and `affirm` follow for every earlier move, in id order.
     """
@@ -60,7 +61,7 @@ def candidate_acts(
     acts: list[Act] = []
     for term in pool:
         for verb in verbs:
-            if verb is Verb.CONDITION:
+            if verb in (Verb.CONDITION, Verb.RELEASE):
                 acts += [_act(verb, term, conditions=(other,)) for other in pool if other != term]
             elif verb is Verb.FULFIL and extents:
                 acts += [_act(verb, term, extent=e) for e in Extent]

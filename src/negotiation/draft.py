@@ -218,8 +218,8 @@ class Draft:
         assert act is not None
         if act.verb in MODAL_VERBS:
             modality = act.modality
-        elif act.verb is Verb.CONDITION:
-            modality = self.position(term, self.author).modality  # a condition qualifies, it does not restate
+        elif act.verb in (Verb.CONDITION, Verb.RELEASE):
+            modality = self.position(term, self.author).modality  # conditions qualify; they do not restate
         else:
             modality = Modality.COMMITMENT
         self.set(

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 
 from negotiation.engine import Timeline
 from negotiation.findings import Acknowledgement, Finding, Severity, acknowledge
+from negotiation.model import QUALIFIERS
 from negotiation.state import State
 from negotiation.status import is_agreed, is_divergent, term_status
 from negotiation.visibility import PUBLIC, knew
@@ -31,6 +32,7 @@ __all__ = [
     "conflicting_agreements",
     "contradictory_stances",
     "divergences",
+    "dropped_qualifiers",
     "irregular_acts",
     "knowledge_leaks",
     "missing_consent",
@@ -365,6 +367,34 @@ def irregular_acts(timeline: Timeline) -> list[Finding]:
     ]
 
 
+def dropped_qualifiers(timeline: Timeline) -> list[Finding]:
+    """Notes for an act whose new wording leaves out qualifiers the author's own formulation had.
+
+    An act with a wording of its own states the term afresh (see docs/semantics.md); this says
+    what the earlier statement carried that the new one does not, so nothing goes silently.
+    """
+    out = []
+    for s in timeline.steps:
+        for c in s.changes:
+            old, new = c.before.formulation, c.after.formulation
+            if c.party != s.move.author or old is None or new is None:
+                continue
+            lost = [q for q in QUALIFIERS if getattr(old, q) is not None and getattr(new, q) is None]
+            if lost:
+                said = ", ".join(f"{q} {getattr(old, q)!r}" for q in lost)
+                out.append(
+                    Finding(
+                        Severity.NOTE,
+                        "dropped-qualifier",
+                        f"{c.party}'s new statement of {c.term!r} leaves out its earlier {said}",
+                        (c.term,),
+                        (c.party,),
+                        s.move.id,
+                    )
+                )
+    return out
+
+
 def time_order(timeline: Timeline) -> list[Finding]:
     """Notes for moves replayed after a move the record dates later."""
     out = []
@@ -400,8 +430,9 @@ def check_timeline(timeline: Timeline) -> list[Finding]:
                 out.append(f)
     out += [f for f in check_state(timeline.final) if f.severity is Severity.NOTE]
     out += knowledge_leaks(timeline) + irregular_acts(timeline) + time_order(timeline)
+    out += dropped_qualifiers(timeline)
     return out
 
 
-TIMELINE_CODES = ("knowledge-leak", "irregular-act", "time-order")
+TIMELINE_CODES = ("knowledge-leak", "irregular-act", "time-order", "dropped-qualifier")
 """Codes of the findings only a whole timeline can show."""

@@ -289,7 +289,7 @@ class Act:
                 f"cannot carry {', '.join(given)}",
                 "wording and qualifiers go with propose, accept, restate, dispute or affirm",
             )
-        if self.verb is Verb.CONDITION:
+        if self.verb in (Verb.CONDITION, Verb.RELEASE):
             require(bool(self.conditions), what, "names no condition", "give conditions = [TERM_ID, ...]")
         elif self.conditions and self.verb not in WORDING_VERBS:
             raise ModelError(what, "cannot carry conditions", "use a condition act")

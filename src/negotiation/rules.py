@@ -55,7 +55,8 @@ RULES: dict[str, str] = {
     "already-supporting": "a party that accepted a term restates it rather than proposing it",
     "no-position": "restating needs a position to restate",
     "nothing-to-restate": "a restatement gives a wording or a qualifier",
-    "not-supporting": "one withdraws, conditions or affirms only what one stands behind",
+    "not-supporting": "one withdraws, conditions, releases or affirms only what one stands behind",
+    "not-a-condition": "one releases only a condition one set",
     "not-obligor": "only a party the term obliges can fulfil it",
     "already-fulfilled": "a fulfilled term is not withdrawn, nor fulfilled again unless contested",
     "no-claim": "one contests or confirms a performance an obligor has reported",
@@ -188,6 +189,29 @@ def _condition(d: Draft, act: Act) -> None:
     d.take(term, mine.stance, d.formulate(term, act, base, own=True))
 
 
+def _release(d: Draft, act: Act) -> None:
+    """Drop conditions one set, keeping the stance and the rest of one's formulation."""
+    term, actor = known_term(d, act), d.author
+    mine = d.position(term, actor)
+    held = mine.formulation.conditions if mine.formulation is not None else frozenset()
+    if not mine.supports:
+        d.broke("not-supporting", f"{actor} does not stand behind {term!r} ({mine.stance})")
+    for other in act.conditions:
+        if other not in held:
+            d.broke(
+                "not-a-condition",
+                f"{actor} did not make {term!r} conditional on {other!r}",
+                f"its conditions: {', '.join(sorted(held)) or 'none'}",
+            )
+    if mine.formulation is None:
+        d.take(term, mine.stance, keep_formulation=True)
+        return
+    kept = attrs.evolve(
+        mine.formulation, conditions=held - set(act.conditions), quote=act.quote, move=d.move.id
+    )
+    d.take(term, mine.stance, kept)
+
+
 def _withdraw(d: Draft, act: Act) -> None:
     term, actor = known_term(d, act), d.author
     mine = d.position(term, actor)
@@ -303,6 +327,7 @@ HANDLERS: dict[Verb, Handler] = {
     Verb.DISPUTE: _dispute,
     Verb.RESTATE: _restate,
     Verb.CONDITION: _condition,
+    Verb.RELEASE: _release,
     Verb.WITHDRAW: _withdraw,
     Verb.IGNORE: _ignore,
     Verb.AFFIRM: _affirm,

@@ -28,6 +28,7 @@ __all__ = [
     "move",
     "propose",
     "reject",
+    "release",
     "restate",
     "withdraw",
 ]
@@ -88,6 +89,11 @@ def dispute(
 def condition(term: str, *on: str, quote: str | None = None, note: str | None = None) -> Act:
     """Make the author's support of a term contingent on other terms."""
     return Act(Verb.CONDITION, term, conditions=on, quote=quote, note=note)
+
+
+def release(term: str, *of: str, quote: str | None = None, note: str | None = None) -> Act:
+    """Drop conditions the author had set on its support of a term; the rest of its position stays."""
+    return Act(Verb.RELEASE, term, conditions=of, quote=quote, note=note)
 
 
 def withdraw(term: str, *, quote: str | None = None, note: str | None = None) -> Act:

@@ -42,6 +42,7 @@ class Verb(enum.StrEnum):
     DISPUTE = "dispute"
     RESTATE = "restate"
     CONDITION = "condition"
+    RELEASE = "release"
     WITHDRAW = "withdraw"
     IGNORE = "ignore"
     AFFIRM = "affirm"
