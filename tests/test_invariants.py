@@ -11,7 +11,7 @@ import pytest
 
 from conftest import HISTORICAL, ROOT
 from helpers import RELATED, act, move
-from negotiation import PUBLIC, Status, Timeline, load_scenario, replay
+from negotiation import PUBLIC, Status, Timeline, history_checks, load_scenario, replay
 from negotiation import invariants as inv
 from negotiation.invariants import (
     Acknowledgement,
@@ -69,7 +69,7 @@ def test_agreed_while_disputed_bites_if_status_derivation_breaks(monkeypatch: py
 def test_knowledge_leak_bites_if_a_view_holds_an_unreceived_move(monkeypatch: pytest.MonkeyPatch) -> None:
     t = replay([move("p", "A", act("propose", "x")), move("b", "B", act("accept", "x"))], RELATED)
     assert inv.knowledge_leaks(t) == []
-    monkeypatch.setattr(inv, "knew", lambda m, viewer, now: viewer == m.author)
+    monkeypatch.setattr(history_checks, "knew", lambda m, viewer, now: viewer == m.author)
     leaks = inv.knowledge_leaks(t, ["A"])
     assert [(f.parties, f.move) for f in leaks] == [(("A",), "b")]
 

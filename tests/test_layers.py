@@ -35,7 +35,10 @@ LAYERS: dict[str, tuple[int, set[str]]] = {
             "script",
         },
     ),
-    "derived": (1, {"analysis", "findings", "invariants", "candidates", "policy", "explore"}),
+    "derived": (
+        1,
+        {"analysis", "findings", "history_checks", "invariants", "candidates", "policy", "explore"},
+    ),
     "io": (2, {"io"}),
     "render": (3, {"render"}),
     "testing": (3, {"testing"}),
