@@ -27,7 +27,9 @@ def term_status(state: State, term: str) -> Status:
         # Put forward only by a party whose word is not assent (a mediator's formula, a third
         # party's demand): on the table, and nobody needed has answered yet.
         return Status.OPEN if len(state.terms.get(term, ())) else Status.UNRAISED
-    obligors = [p for p in state.catalogue.by_id[term].obligors if p in positions]
+    catalogue = state.catalogue
+    declared = catalogue.by_id[term]
+    obligors = [p for p in declared.obligors if p in positions]
     if Stance.CONTESTED in stances and any(positions[p].stance in PERFORMANCE for p in obligors):
         return Status.CONTESTED
     if obligors and all(positions[p].stance is Stance.FULFILLED for p in obligors):
@@ -35,10 +37,10 @@ def term_status(state: State, term: str) -> Status:
         if judges and all(s is Stance.CONFIRMED for s in judges):
             return Status.CONFIRMED
         return Status.FULFILLED
-    catalogue = state.catalogue
-    if any(is_agreed(state, other) for other in catalogue.replaced_by[term]):
+    replacers = catalogue.replaced_by[term]
+    if replacers and any(is_agreed(state, other) for other in replacers):
         return Status.REPLACED
-    if any(positions[p].stance is Stance.REJECTED for p in catalogue.by_id[term].consent):
+    if declared.consent and any(positions[p].stance is Stance.REJECTED for p in declared.consent):
         return Status.BLOCKED
     if Stance.REJECTED in stances:
         return Status.REJECTED
@@ -48,7 +50,9 @@ def term_status(state: State, term: str) -> Status:
     if len(supporters) == len(positions):
         if BINDING_STANCES.intersection(stances):
             return Status.BINDING
-        if unmet_conditions(state, term):
+        if any(p.formulation is not None and p.formulation.conditions for p in supporters) and (
+            unmet_conditions(state, term)
+        ):
             return Status.CONDITIONAL
         return Status.DIVERGENT if is_divergent(state, term) else Status.AGREED
     if not supporters:
