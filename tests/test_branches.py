@@ -30,6 +30,7 @@ from negotiation import (
     replay,
     term_status,
 )
+from negotiation.io.check import check_file
 from negotiation.testing.strategies import histories, legal_moves
 
 CUBA = ROOT / "scenarios" / "cuba-1962"
@@ -155,20 +156,34 @@ def test_the_turkey_swap_file_equals_the_scripted_example() -> None:
     ]
 
 
-def test_turkey_swap_ends_in_an_agreement_that_includes_the_turkey_terms() -> None:
-    o = outcome(load_scenario(CUBA / "turkey-swap.toml").replay().final)
+def test_turkey_swap_binds_the_pledges_and_leaves_the_jupiters_to_the_allies() -> None:
+    """The swap is agreed between the principals, but the Jupiters were Turkey's and NATO's to
+    let go: the removal awaits their consent, the Soviet removal conditioned on it is not yet
+    secured, and check warns (acknowledged with the branch's reason)."""
+    scenario = load_scenario(CUBA / "turkey-swap.toml")
+    final = scenario.replay().final
+    o = outcome(final)
     assert o.verdict == "agreement"
-    assert {"turkey-jupiter-removal", "turkey-non-aggression", "soviet-remove-offensive-weapons"} <= set(
-        o.secured
-    )
-    assert o.by_status[Status.BINDING] and "turkey-jupiter-removal" in o.by_status[Status.BINDING]
+    assert {"turkey-non-aggression", "us-no-invasion-pledge"} <= set(o.secured)
+    assert "turkey-non-aggression" in o.by_status[Status.BINDING]
+    assert o.by_status[Status.AWAITING_CONSENT] == ("turkey-jupiter-removal",)
+    removal = "soviet-remove-offensive-weapons"  # conditional on the Jupiters
+    assert removal in o.agreed and removal not in o.secured
+    report = check_file(CUBA / "turkey-swap.toml")
+    found = [f for f in report.findings if f.code == "missing-consent"]
+    assert [(f.terms, f.parties, f.move) for f in found] == [
+        (("turkey-jupiter-removal",), ("Turkey", "NATO"), "kennedy-27-oct-accepts-swap")
+    ]
+    assert found[0].acknowledged is not None
 
 
 def test_coda_soviet_and_public_views_differ_on_the_jupiters() -> None:
     t = load_scenario(CUBA / "coda.toml").replay()
     soviet, public = t.state_as_known_by("USSR"), t.state_as_known_by(PUBLIC)
-    assert term_status(soviet, "turkey-jupiter-removal") is Status.BINDING
+    # Bound between Washington and Moscow, still short of the allies' consent.
+    assert term_status(soviet, "turkey-jupiter-removal") is Status.AWAITING_CONSENT
     assert soviet.stance("turkey-jupiter-removal", "US") is Stance.AFFIRMED
+    assert soviet.stance("turkey-jupiter-removal", "Turkey") is None
     assert term_status(public, "turkey-jupiter-removal") is Status.DISPUTED
     us = t.final.formulation("turkey-jupiter-removal", "US")
     ussr = t.final.formulation("turkey-jupiter-removal", "USSR")
@@ -202,7 +217,9 @@ def test_without_the_back_channel_the_letters_settle_the_same_terms() -> None:
     real = outcome(load_scenario(HISTORICAL).replay().final)
     t = load_scenario(CUBA / "no-back-channel.toml").replay()
     without = outcome(t.final)
-    assert set(real.agreed) - set(without.agreed) == {"turkey-jupiter-removal"}
+    assert set(real.agreed) == set(without.agreed)
+    assert "turkey-jupiter-removal" in real.by_status[Status.AWAITING_CONSENT]
+    assert "turkey-jupiter-removal" in without.by_status[Status.DISPUTED]
     assert all(
         t.state_as_known_by(v).stance("turkey-jupiter-removal", "US") is Stance.DISPUTED
         for v in ("US", "USSR")
@@ -410,7 +427,8 @@ def test_example_scripts_run(script: str) -> None:
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip()
     if script == "turkey_swap.py":
-        assert "  turkey-jupiter-removal     binding" in r.stdout
+        assert "  turkey-jupiter-removal     awaiting-consent" in r.stdout
+        assert "  turkey-non-aggression      binding" in r.stdout
 
 
 def test_examples_folder_has_only_tested_scripts() -> None:

@@ -91,7 +91,7 @@ def test_timeline_memo_and_graph_are_on_the_page(page: Browser) -> None:
         " memo: v('table.memo tbody tr'), nodes: v('svg.graph g.node'), edges: v('svg.graph path.e'),"
         " legend: v('.legend .sw')}; })()"
     )
-    assert counts == {"lanes": 16, "compare": 16, "memo": 16, "nodes": 16, "edges": 18, "legend": 22}
+    assert counts == {"lanes": 16, "compare": 16, "memo": 16, "nodes": 16, "edges": 18, "legend": 23}
 
 
 def test_the_toggle_shows_what_the_public_knew(page: Browser) -> None:
@@ -126,7 +126,7 @@ def test_hover_shows_a_moves_acts_on_a_term_and_click_keeps_them(page: Browser) 
     assert page.evaluate("document.querySelector('.tip').hidden") is False
     tip = page.evaluate("document.querySelector('.tip').innerText")
     assert tip.startswith("rfk-dobrynin-27-oct")
-    assert "back-channel" in tip and "turkey-jupiter-removal after this move: divergent" in tip
+    assert "back-channel" in tip and "turkey-jupiter-removal after this move: awaiting-consent" in tip
     assert "insurmountable difficulties" in tip  # the quote the acceptance rests on
     page.mouse("click", x, y)
     panel = "document.querySelector('.timeline .detail')"

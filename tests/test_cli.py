@@ -46,7 +46,7 @@ def test_replay_text_shows_changes_then_the_memo(capsys: pytest.CaptureFixture[s
     assert "render-inoperable                  USSR   — → unchallenged (silence)" in changes
     assert "halt-further-introduction  [binding, divergent]" in memo
     assert "accepted (let US stand)" in memo
-    assert "turkey-jupiter-removal  [divergent]" in memo
+    assert "turkey-jupiter-removal  [awaiting-consent, divergent]" in memo
 
 
 def test_replay_at_a_move_stops_there(capsys: pytest.CaptureFixture[str]) -> None:

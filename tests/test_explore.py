@@ -10,6 +10,7 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import attrs
 import networkx as nx
 import pytest
 from hypothesis import given, settings
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 
 from conftest import HISTORICAL
 from helpers import drain
-from negotiation import Catalogue, ModelError, Move, State, Status, replay, term_status
+from negotiation import Catalogue, ModelError, Move, Stance, State, Status, is_agreed, replay, term_status
 from negotiation.cli import main
 from negotiation.explore import (
     AGREEMENT,
@@ -82,14 +83,22 @@ def test_two_moves_reach_the_no_invasion_for_withdrawal_deal(two_moves: Explorat
     assert "turkey-jupiter-removal" in two_moves.in_no_agreement()
 
 
-def test_the_turkey_terms_need_a_third_move(after_public_letter: State) -> None:
-    """No agreement including the Jupiter removal within two moves; within three there is one."""
-    e3 = explore(after_public_letter, Policy(core=(*CORE, "turkey-jupiter-removal")), depth=3, budget=100_000)
-    found = {terms: node for terms, node in e3.agreements().items() if "turkey-jupiter-removal" in terms}
-    assert found
-    assert min(e3.graph.nodes[n]["depth"] for n in found.values()) == 3
-    e2 = explore(after_public_letter, Policy(core=(*CORE, "turkey-jupiter-removal")), depth=2)
-    assert not e2.agreements()
+def test_the_principals_alone_cannot_settle_the_jupiters(after_public_letter: State) -> None:
+    """The Jupiter removal needs Turkey's and NATO's consent: Washington and Moscow can bring it
+    no further than awaiting it, however they answer; once Turkey and NATO may move, their
+    consent settles it."""
+    policy = Policy(core=(*CORE, "turkey-jupiter-removal"))
+    e3 = explore(after_public_letter, policy, depth=3, budget=100_000)
+    assert not [terms for terms in e3.agreements() if "turkey-jupiter-removal" in terms]
+    waiting = [
+        n for n in e3.graph if term_status(e3.state(n), "turkey-jupiter-removal") is Status.AWAITING_CONSENT
+    ]
+    assert min(e3.graph.nodes[n]["depth"] for n in waiting) == 1  # the US accepts the swap
+    start = e3.state(min(waiting, key=lambda n: e3.graph.nodes[n]["depth"]))
+    allies = Policy(terms=("turkey-jupiter-removal",), verbs=("accept",), parties=("Turkey", "NATO"))
+    e2 = explore(start, allies, depth=2)
+    settled = [n for n in e2.graph if is_agreed(e2.state(n), "turkey-jupiter-removal")]
+    assert settled and min(e2.graph.nodes[n]["depth"] for n in settled) == 2
 
 
 # -- laws of the search on the historical example -------------------------------------------------
@@ -220,11 +229,40 @@ def test_a_term_pool_limits_the_replies(after_public_letter: State) -> None:
         ({"terms": "everything"}, "give open, catalogue or term ids"),
         ({"max_acts": 0}, "give 1 to 4"),
         ({"verbs": []}, "at least one verb"),
+        ({"parties": []}, "give at least one party"),
     ],
 )
 def test_bad_policies_are_explained(fields: dict[str, object], message: str) -> None:
     with pytest.raises(ModelError, match=message):
         Policy(**fields)  # type: ignore[arg-type]
+
+
+def test_an_unknown_mover_names_the_known_parties(after_public_letter: State) -> None:
+    with pytest.raises(ModelError, match=r"policy parties: names unknown party 'Turky'.*'Turkey'"):
+        explore(after_public_letter, Policy(parties=("US", "Turky")), depth=1)
+
+
+def test_named_parties_move_in_their_order_and_a_third_party_addresses_the_principals(
+    after_public_letter: State,
+) -> None:
+    """Khrushchev wrote last; with Turkey in the turn order after him, Turkey answers next."""
+    policy = Policy(parties=("US", "USSR", "Turkey"), terms=("turkey-jupiter-removal",), verbs=("accept",))
+    assert movers(after_public_letter, policy) == ["Turkey"]
+    ((reply, after),) = replies(after_public_letter, "Turkey", policy)
+    assert reply.addressees == ("US", "USSR")
+    assert after.stance("turkey-jupiter-removal", "Turkey") is Stance.ACCEPTED
+    assert movers(after, policy) == ["US"]
+    assert movers(after_public_letter, attrs.evolve(policy, turns="any")) == ["US", "USSR", "Turkey"]
+
+
+def test_cli_explore_lets_named_parties_move(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["explore", str(HISTORICAL), "--after", "khrushchev-27-oct-letter", "--depth", "2"]
+    argv += ["--parties", "Turkey,NATO", "--terms", "turkey-jupiter-removal", "--verbs", "accept", "--json"]
+    assert main(argv) == 0
+    doc = json.loads(capsys.readouterr().out)
+    # Khrushchev, the last mover, is not in the turn order, so either ally may answer first:
+    # the start, each one's consent, and both (reached in two orders, whose next movers differ).
+    assert doc["policy"]["parties"] == ["Turkey", "NATO"] and doc["states"] == 5
 
 
 def test_an_unknown_pool_term_names_the_known_ones(after_public_letter: State) -> None:

@@ -46,7 +46,7 @@ def test_term_graph_keeps_the_condition_graph_and_only_strings_and_integers(time
     for _, _, data in g.edges(data=True):
         assert all(isinstance(v, str | int) for v in data.values())
     assert g.nodes["un-verification"]["obligors"] == "USSR,Cuba"
-    assert g.nodes["turkey-jupiter-removal"]["status"] == "divergent"
+    assert g.nodes["turkey-jupiter-removal"]["status"] == "awaiting-consent"
 
 
 def test_the_soviet_quid_pro_quo_is_an_edge_with_its_party_and_move(timeline: Timeline) -> None:

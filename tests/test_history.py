@@ -213,7 +213,10 @@ def test_jupiter_assurance_is_secret_and_refuses_the_quid_pro_quo(timeline: Time
     assert us is not None and us.confidentiality is not None and "secret" in us.confidentiality
     assert not us.conditions
     assert "soviet-remove-offensive-weapons" in s.formulation("turkey-jupiter-removal", "USSR").conditions
-    assert term_status(s, "turkey-jupiter-removal") is Status.DIVERGENT
+    # Agreed between Washington and Moscow in different words, and short of Turkey's and NATO's
+    # consent, which neither letter nor meeting asked for.
+    assert term_status(s, "turkey-jupiter-removal") is Status.AWAITING_CONSENT
+    assert is_divergent(s, "turkey-jupiter-removal")
 
 
 def test_jupiter_assurance_shows_in_us_and_soviet_views_but_not_the_public_view(timeline: Timeline) -> None:

@@ -74,7 +74,7 @@ def test_a_mediator_cannot_give_assent() -> None:
 def test_a_term_needing_a_third_partys_consent_waits_for_it_and_is_blocked_by_its_refusal() -> None:
     proposal = move("p", "US", act("propose", "inspection"), addressees=("USSR", "Cuba"))
     accepted = move("a", "USSR", act("accept", "inspection"), to="US")
-    assert _status(proposal, accepted)["inspection"] is Status.OPEN  # Cuba has not answered
+    assert _status(proposal, accepted)["inspection"] is Status.AWAITING_CONSENT  # Cuba has not answered
     refusal = move("r", "Cuba", act("reject", "inspection"), to="UN")
     assert _status(proposal, accepted, refusal)["inspection"] is Status.BLOCKED
     consent = move("c", "Cuba", act("accept", "inspection"), to="US")
@@ -267,7 +267,7 @@ def test_check_warns_when_the_principals_settle_what_a_silent_ally_must_consent_
         move("a", "US", act("accept", "jupiters"), to="USSR"),
     ]
     state = replay(moves, cat).final
-    assert term_status(state, "jupiters") is Status.OPEN
+    assert term_status(state, "jupiters") is Status.AWAITING_CONSENT
     found = [f for f in check_state(state) if f.code == "missing-consent"]
     assert [(f.severity, f.terms, f.parties) for f in found] == [
         (Severity.WARNING, ("jupiters",), ("Turkey",))

@@ -44,3 +44,11 @@ def test_every_status_is_documented_and_drawn() -> None:
         assert f"`{status}`" in semantics, status
         assert status in STATUS_COLOURS and status in STATUS_MEANINGS and status in STATUS_CODES
     assert len(set(STATUS_CODES.values())) == len(Status)
+
+
+def test_every_finding_code_is_documented() -> None:
+    from negotiation.invariants import STATE_INVARIANTS, TIMELINE_CODES
+
+    semantics = (ROOT / "docs" / "semantics.md").read_text(encoding="utf-8")
+    for code in (*STATE_INVARIANTS, *TIMELINE_CODES):
+        assert re.search(rf"^\| `{code}` \| (error|warning|note) \|", semantics, flags=re.M), code

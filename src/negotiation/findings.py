@@ -45,19 +45,22 @@ class Finding:
 class Acknowledgement:
     """A finding a scenario's author has examined and explains: it is reported as a note.
 
-    Matches findings by code and, where given, by a term and a party they concern.
+    Matches findings by code and, where given, by a term and a party they concern and the move
+    they are reported at (so a branch that reaches the same finding by its own moves is told).
     """
 
     code: str
     reason: str
     term: str | None = None
     party: str | None = None
+    move: str | None = None
 
     def matches(self, finding: Finding) -> bool:
         return (
             finding.code == self.code
             and (self.term is None or self.term in finding.terms)
             and (self.party is None or self.party in finding.parties)
+            and (self.move is None or self.move == finding.move)
         )
 
 
@@ -85,7 +88,7 @@ def acknowledge(
         out.append(attrs.evolve(f, severity=Severity.NOTE, acknowledged=acks[hit].reason))
     for i, a in enumerate(acks):
         if i not in used and a in required:
-            what = ", ".join(x for x in (a.code, a.term, a.party) if x)
+            what = ", ".join(x for x in (a.code, a.term, a.party, a.move) if x)
             out.append(
                 Finding(
                     Severity.WARNING,

@@ -10,12 +10,27 @@ from collections.abc import Iterable
 
 from negotiation.engine import Timeline
 from negotiation.findings import Finding, Severity
-from negotiation.model import QUALIFIERS
+from negotiation.model import QUALIFIERS, Move
+from negotiation.status import term_status
 from negotiation.visibility import PUBLIC, knew
+from negotiation.vocabulary import Stance, Status
 
-__all__ = ["TIMELINE_CODES", "dropped_qualifiers", "irregular_acts", "knowledge_leaks", "time_order"]
+__all__ = [
+    "TIMELINE_CODES",
+    "dropped_qualifiers",
+    "irregular_acts",
+    "knowledge_leaks",
+    "time_order",
+    "unaccepted_affirmations",
+]
 
-TIMELINE_CODES = ("knowledge-leak", "irregular-act", "time-order", "dropped-qualifier")
+TIMELINE_CODES = (
+    "knowledge-leak",
+    "irregular-act",
+    "time-order",
+    "dropped-qualifier",
+    "unaccepted-affirmation",
+)
 """Codes of the findings only a whole timeline can show."""
 
 
@@ -103,4 +118,55 @@ def time_order(timeline: Timeline) -> list[Finding]:
             )
         if sent is not None and (latest is None or sent.certainly_after(latest[1])):
             latest = (s.move.id, sent)
+    return out
+
+
+def unaccepted_affirmations(timeline: Timeline) -> list[Finding]:
+    """Warnings for an affirmation that binds terms another principal never accepted in public.
+
+    Binding is one party's word that the deal is done; it says more than the record when the
+    other side stood behind the affirmed wording only in a private channel, only in its own
+    wording (the President's "firm undertakings" of 28 October bound formulations Moscow had
+    put differently), or not at all. Public means known to everyone by the affirmation. One
+    finding per affirming move, other party and reason, naming the terms.
+    """
+    out = []
+    principals = timeline.initial.catalogue.principals
+    public: dict[tuple[str, str], list[tuple[Move, tuple[object, ...] | None]]] = {}
+    for i, s in enumerate(timeline.steps):
+        now = timeline.clock(i)
+        for c in s.changes:
+            if c.party == s.move.author and c.after.counts:
+                held = c.after.formulation.substance if c.after.formulation is not None else None
+                public.setdefault((c.term, c.party), []).append((s.move, held))
+        short: dict[tuple[str, str], list[str]] = {}
+        for c in s.changes:
+            if not (
+                c.party == s.move.author
+                and c.after.stance is Stance.AFFIRMED
+                and c.before.stance is not Stance.AFFIRMED
+                and term_status(s.state, c.term) is Status.BINDING
+            ):
+                continue
+            wording = c.after.formulation.substance if c.after.formulation is not None else None
+            for other in principals:
+                if other == c.party:
+                    continue
+                said = [w for m, w in public.get((c.term, other), ()) if knew(m, PUBLIC, now)]
+                if wording in said or (said and wording is None):
+                    continue
+                why = "only in its own wording" if said else "in no public move"
+                short.setdefault((other, why), []).append(c.term)
+        for (other, why), terms in sorted(short.items()):
+            names = ", ".join(repr(t) for t in sorted(terms))
+            out.append(
+                Finding(
+                    Severity.WARNING,
+                    "unaccepted-affirmation",
+                    f"{s.move.author}'s affirmation binds {names}, which {other} stood behind {why}",
+                    tuple(sorted(terms)),
+                    (s.move.author, other),
+                    s.move.id,
+                )
+            )
     return out

@@ -18,6 +18,7 @@ from negotiation.history_checks import (
     irregular_acts,
     knowledge_leaks,
     time_order,
+    unaccepted_affirmations,
 )
 from negotiation.state import State
 from negotiation.status import is_agreed, is_divergent, term_status
@@ -43,6 +44,7 @@ __all__ = [
     "missing_consent",
     "refused_conditions",
     "time_order",
+    "unaccepted_affirmations",
     "unchallenged_statements",
     "unfounded_acceptances",
     "unmet_requirements",
@@ -348,5 +350,5 @@ def check_timeline(timeline: Timeline) -> list[Finding]:
                 out.append(f)
     out += [f for f in check_state(timeline.final) if f.severity is Severity.NOTE]
     out += knowledge_leaks(timeline) + irregular_acts(timeline) + time_order(timeline)
-    out += dropped_qualifiers(timeline)
+    out += dropped_qualifiers(timeline) + unaccepted_affirmations(timeline)
     return out

@@ -25,7 +25,7 @@ __all__ = ["Policy", "TermPool", "Turns", "movers", "replies"]
 
 
 class Turns(enum.StrEnum):
-    """Who may answer: the principal after the last mover (in catalogue order), or any principal."""
+    """Who may answer: the party after the last mover (in the policy's order), or any of them."""
 
     ALTERNATE = "alternate"
     ANY = "any"
@@ -81,8 +81,9 @@ class Policy:
     a generator cannot invent; condition makes one term conditional on another of the pool);
     `terms` is a `TermPool` (open: raised and not yet binding or fulfilled, in each state;
     or the catalogue) or a tuple of term ids; a reply carries 1 to `max_acts` acts on distinct terms; `turns`
-    says who answers; `core` are the terms an agreement must settle and whose rejection is a
-    breakdown (None: the terms on the table at the start).
+    says who answers among `parties` (None: the principals; name a third party to let it give
+    or refuse the consent a term needs); `core` are the terms an agreement must settle and whose
+    rejection is a breakdown (None: the terms on the table at the start).
     """
 
     verbs: tuple[Verb, ...] = attrs.field(
@@ -93,16 +94,26 @@ class Policy:
     turns: Turns = attrs.field(default=Turns.ALTERNATE, converter=Turns)
     channel: Channel = attrs.field(default=Channel.PRIVATE, converter=Channel)
     core: tuple[str, ...] | None = attrs.field(default=None, converter=_core)
+    parties: tuple[str, ...] | None = attrs.field(default=None, converter=_core)
 
     def __attrs_post_init__(self) -> None:
         if not 1 <= self.max_acts <= 4:
             raise ModelError(f"policy max_acts {self.max_acts}", "is out of range", "give 1 to 4")
         if not self.verbs:
             raise ModelError("policy verbs", "are empty", "give at least one verb")
+        if self.parties is not None and not self.parties:
+            raise ModelError("policy parties", "are empty", "give at least one party, or leave them out")
 
     def check(self, state: State) -> None:
         """Raise `ModelError` naming any term of the pool or core the catalogue lacks."""
         known = state.catalogue.by_id
+        for party in self.parties or ():
+            if party not in state.catalogue.party_ids:
+                raise ModelError(
+                    "policy parties",
+                    f"names unknown party {party!r}",
+                    suggest(party, state.catalogue.party_ids, noun="party"),
+                )
         for group, ids in (("terms", self.terms), ("core", self.core or ())):
             for term in ids if not isinstance(ids, TermPool) else ():
                 if term not in known:
@@ -121,24 +132,25 @@ class Policy:
         """One line for a summary."""
         pool = self.terms if isinstance(self.terms, TermPool) else ", ".join(self.terms)
         acts = "1 act" if self.max_acts == 1 else f"up to {self.max_acts} acts"
-        return f"verbs {', '.join(self.verbs)}; terms {pool}; {acts} per move; turns {self.turns}"
+        who = f" among {', '.join(self.parties)}" if self.parties is not None else ""
+        return f"verbs {', '.join(self.verbs)}; terms {pool}; {acts} per move; turns {self.turns}{who}"
 
 
 def movers(state: State, policy: Policy) -> list[str]:
-    """The principals who may make the next move."""
-    principals = list(state.catalogue.principals)
+    """The parties who may make the next move: the policy's (the principals unless it names them)."""
+    order = list(policy.parties if policy.parties is not None else state.catalogue.principals)
     if policy.turns is Turns.ANY or state.last is None:
-        return principals
+        return order
     last = state.moves[state.last].move.author
-    if last not in principals:
-        return principals
-    return [principals[(principals.index(last) + 1) % len(principals)]]
+    if last not in order:
+        return order
+    return [order[(order.index(last) + 1) % len(order)]]
 
 
 def replies(state: State, party: str, policy: Policy, *, tag: str = "x") -> list[tuple[Move, State]]:
     """Every legal move the party could make under the policy, with the state it leads to.
 
-    Moves are addressed to every other principal on the policy's channel; their ids are
+    Moves are addressed to every principal but the mover on the policy's channel; their ids are
     `{tag}-{party}-{n}`, numbered over the candidates in a fixed order (single acts in catalogue
     and verb order, then combinations), so the same state always yields the same replies.
     """

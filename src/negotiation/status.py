@@ -5,7 +5,8 @@ another third party's word is shown but never counted. Precedence, highest first
 (an obligor reports performing it and a party needed contests the claim), confirmed (every
 obligor reports it fulfilled and every other party needed confirms it), fulfilled (the
 obligors' claim stands), replaced (a term that replaces it is agreed), blocked (a party whose
-consent it needs refuses it), rejected, disputed, then (when every party needed stands behind the
+consent it needs refuses it), rejected, disputed, awaiting-consent (every principal stands
+behind it, a party its consent names does not yet), then (when every party needed stands behind the
 term) binding, conditional (a party's conditions are not agreed yet), divergent or agreed;
 otherwise unchallenged, lapsed, withdrawn or open (a term only a mediator or a third party has
 put forward is open too).
@@ -47,6 +48,13 @@ def term_status(state: State, term: str) -> Status:
     if Stance.DISPUTED in stances:
         return Status.DISPUTED
     supporters = [p for p in positions.values() if p.counts]
+    if (
+        len(supporters) < len(positions)
+        and declared.consent
+        and all(positions[p].counts for p in catalogue.principals)
+    ):
+        # The principals have settled what an ally not at the table must still agree to.
+        return Status.AWAITING_CONSENT
     if len(supporters) == len(positions):
         if BINDING_STANCES.intersection(stances):
             return Status.BINDING

@@ -98,6 +98,7 @@ class Status(enum.StrEnum):
     UNCHALLENGED = "unchallenged"
     AGREED = "agreed"
     CONDITIONAL = "conditional"
+    AWAITING_CONSENT = "awaiting-consent"
     DIVERGENT = "divergent"
     DISPUTED = "disputed"
     REJECTED = "rejected"

@@ -195,6 +195,8 @@ def _policy_from(args: argparse.Namespace) -> Policy:
         fields["turns"] = args.turns
     if args.core:
         fields["core"] = _listed(args.core)
+    if args.parties:
+        fields["parties"] = _listed(args.parties)
     return Policy(**fields)
 
 

@@ -154,6 +154,9 @@ def _explore_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     ep.add_argument("--core", help="comma-separated terms an agreement must settle (default: those raised)")
     ep.add_argument(
+        "--parties", help="comma-separated parties who may move, in turn order (default: the principals)"
+    )
+    ep.add_argument(
         "--order", choices=[str(o) for o in Order], default=str(Order.BREADTH), help="search order"
     )
     ep.add_argument(

@@ -112,8 +112,9 @@ def _parse(text: str | bytes, path: str, root: Path, chain: tuple[Path, ...]) ->
     except ModelError as e:
         raise ScenarioError(path, f"{e.what}: {e.problem}", hint=e.hint) from None
     own = [_move(path, i, m, catalogue.party_ids) for i, m in enumerate(array(top, "moves", required=False))]
+    known = {m.id for m in own} | ({m.id for m in base.moves} if base is not None else set())
     acks = [
-        read_acknowledgement(path, i, a, catalogue)
+        read_acknowledgement(path, i, a, catalogue, known)
         for i, a in enumerate(array(top, "acknowledge", required=False))
     ]
     if base is not None:

@@ -47,6 +47,8 @@ def load_policy(path: str | Path) -> dict[str, Any]:
         fields["channel"] = r.enum("channel", Channel, [str(c) for c in Channel])
     if "core" in r.data:
         fields["core"] = r.ids("core")
+    if "parties" in r.data:
+        fields["parties"] = r.ids("parties")
     r.done(_POLICY_KEYS)
     top.done(["policy"])
     return fields

@@ -8,7 +8,7 @@ model's own fields, so a new field is read (and an unknown one refused) without 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from typing import Any, NoReturn, TypeVar
 
@@ -174,7 +174,7 @@ SCENARIO_KEYS = ["scenario", "parties", "terms", "moves", "acknowledge"]
 """The tables of a scenario file."""
 HEAD_KEYS = ["format", "id", "title", "description", "base", "fork_after", "drop"]
 """The keys of its `[scenario]` table."""
-ACK_KEYS = ["finding", "term", "party", "reason"]
+ACK_KEYS = ["finding", "term", "party", "move", "reason"]
 """The keys of an `[[acknowledge]]` entry (`finding` is the acknowledged code)."""
 PARTY_KEYS = [f.name for f in attrs.fields(Party)]
 TERM_KEYS = [f.name for f in attrs.fields(Term)]
@@ -292,7 +292,9 @@ def careful_move(path: str, i: int, data: object, parties: frozenset[str]) -> Mo
     return move
 
 
-def read_acknowledgement(path: str, i: int, data: object, catalogue: Catalogue) -> Acknowledgement:
+def read_acknowledgement(
+    path: str, i: int, data: object, catalogue: Catalogue, moves: Collection[str]
+) -> Acknowledgement:
     """The i-th `[[acknowledge]]` entry: a known finding code, and the term and party it names."""
     r = Reader(path, data, what="an acknowledgement", prefix=f"acknowledge[{i}].")
     codes = sorted({*STATE_INVARIANTS, *TIMELINE_CODES})
@@ -304,6 +306,9 @@ def read_acknowledgement(path: str, i: int, data: object, catalogue: Catalogue) 
         r.fail("term", f"no term {term!r}", suggest(term, catalogue.by_id, noun="term id"))
     if party is not None and party not in catalogue.party_ids and party != PUBLIC:
         r.fail("party", f"no party {party!r}", suggest(party, catalogue.party_ids, noun="party"))
+    at = r.text("move")
+    if at is not None and at not in moves:
+        r.fail("move", f"no move {at!r} in this scenario", suggest(at, moves, noun="move id"))
     reason = r.text("reason", required=True)
     r.done(ACK_KEYS)
-    return Acknowledgement(code, reason, term, party)
+    return Acknowledgement(code, reason, term, party, at)

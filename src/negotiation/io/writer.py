@@ -57,7 +57,9 @@ def scenario_document(scenario: Scenario, *, base_file: str | None = None) -> di
             "terms": [_table(t) for t in terms],
             "moves": [_move(m) for m in moves],
             "acknowledge": [
-                _compact({"finding": a.code, "term": a.term, "party": a.party, "reason": a.reason})
+                _compact(
+                    {"finding": a.code, "term": a.term, "party": a.party, "move": a.move, "reason": a.reason}
+                )
                 for a in acks
             ],
         }

@@ -76,6 +76,7 @@ def exploration_json(e: Exploration, *, start: str) -> dict[str, Any]:
             "max_acts": e.policy.max_acts,
             "turns": str(e.policy.turns),
             "channel": str(e.policy.channel),
+            "parties": list(e.policy.parties) if e.policy.parties is not None else None,
         },
         "core": list(e.core),
         "outcomes": e.outcomes(),

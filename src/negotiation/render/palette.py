@@ -26,6 +26,7 @@ STATUS_COLOURS: dict[Status, str] = {
     Status.UNCHALLENGED: "#a9cce3",
     Status.AGREED: "#82c99a",
     Status.CONDITIONAL: "#c5d86d",
+    Status.AWAITING_CONSENT: "#b8d8be",
     Status.DIVERGENT: "#f0a04b",
     Status.BINDING: "#2e7d4f",
     Status.FULFILLED: "#1f5f8b",
@@ -46,6 +47,7 @@ STATUS_CODES: dict[Status, str] = {
     Status.UNCHALLENGED: "n",
     Status.AGREED: "a",
     Status.CONDITIONAL: "q",
+    Status.AWAITING_CONSENT: "t",
     Status.DIVERGENT: "d",
     Status.BINDING: "b",
     Status.FULFILLED: "f",
@@ -66,6 +68,9 @@ STATUS_MEANINGS: dict[Status, str] = {
     Status.UNCHALLENGED: "received and left unanswered",
     Status.AGREED: "every party it needs stands behind it, in the same formulation",
     Status.CONDITIONAL: "every party it needs stands behind it, but on conditions not yet agreed",
+    Status.AWAITING_CONSENT: (
+        "every principal stands behind it; a party whose consent it needs has not given it"
+    ),
     Status.DIVERGENT: "every party it needs stands behind it, in different formulations",
     Status.BINDING: "agreed and declared binding or acted on",
     Status.FULFILLED: "performed by every party it obliges, by their report, and nobody contests it",

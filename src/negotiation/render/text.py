@@ -111,7 +111,11 @@ def _cell(pos: Position, width: int) -> list[str]:
 def _memo_text(state: State, heading: str, width: int) -> list[str]:
     lines = ["", heading, "=" * len(heading)]
     for view in memo(state):
-        parties = list(view.positions)  # the principals, then the parties whose consent it needs
+        # The principals, then the parties whose consent it needs once they have spoken; a silent
+        # one gets a line rather than an empty column.
+        principals = state.catalogue.principals
+        parties = [p for p, pos in view.positions.items() if p in principals or pos.stance is not None]
+        silent = [p for p in view.positions if p not in parties]
         col = max(24, (width - 2 - 3 * (len(parties) - 1)) // max(1, len(parties)))
         term = state.catalogue.by_id[view.term]
         flag = ", divergent" if view.divergent and view.status.value != "divergent" else ""
@@ -121,6 +125,8 @@ def _memo_text(state: State, heading: str, width: int) -> list[str]:
         for row in range(max(len(c) for c in cells)):
             parts = [(c[row] if row < len(c) else "") for c in cells]
             lines.append(("  " + " | ".join(f"{x:<{col}}" for x in parts)).rstrip())
+        if silent:
+            lines.append(f"  consent needed, not given: {', '.join(silent)}")
         for party, pos in view.others.items():
             said = " ".join(_cell(pos, width)[:2])
             lines.append(f"  also {party} (not counted): {said}")

@@ -237,6 +237,13 @@ class NegotiationMachine(RuleBasedStateMachine):
                     status is not Status.BINDING and bool(unmet_conditions(state, term))
                 )
                 assert (status is Status.BINDING) == bool(BINDING_STANCES.intersection(stances))
+            needed = state.positions(term)
+            principals_behind = all(needed[p].counts for p in state.catalogue.principals)
+            if status is Status.AWAITING_CONSENT:
+                # Only a party named in consent can hold a settled term short of agreement.
+                assert principals_behind, term
+                assert not all(p.counts for p in positions), term
+                assert any(not needed[p].counts for p in state.catalogue.by_id[term].consent), term
 
     @invariant()
     def no_invariant_is_broken(self) -> None:
