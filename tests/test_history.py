@@ -8,6 +8,7 @@ from negotiation import (
     PUBLIC,
     SUPPORTING,
     Channel,
+    Modality,
     Scenario,
     Stance,
     Status,
@@ -260,3 +261,26 @@ def test_conditions_form_a_graph_with_the_party_on_each_edge(timeline: Timeline)
     assert ("lift-quarantine", "un-verification", "US") in edges
     assert ("turkey-jupiter-removal", "soviet-remove-offensive-weapons", "USSR") in edges
     assert g.nodes["turkey-jupiter-removal"]["status"] == "disputed"
+
+
+def test_the_presidents_confidence_commits_no_other_nation(timeline: Timeline) -> None:
+    """ "I am confident that other nations of the Western Hemisphere would be prepared to do
+    likewise" (27 October) is a statement of confidence; the memo: Khrushchev "represented" the
+    offer "as a formal commitment ... also on the part of other nations of the Western
+    Hemisphere". Calling the letter a firm undertaking does not turn confidence into a pledge."""
+    s = timeline.final
+    us = s.positions("western-hemisphere-no-invasion")["US"]
+    assert (us.stance, us.modality) == (Stance.AFFIRMED, Modality.CONFIDENCE)
+    assert not us.counts
+    assert s.stance("western-hemisphere-no-invasion", "USSR") is Stance.ACCEPTED
+    assert term_status(s, "western-hemisphere-no-invasion") is Status.OPEN
+
+
+def test_khrushchev_predicts_cuban_demobilization_without_offering_it(timeline: Timeline) -> None:
+    """ "I am not speaking for Fidel Castro, but I think that he ... would declare demobilization"
+    (26 October): a prediction about a party not at the table, kept with its words."""
+    s = timeline["khrushchev-26-oct-letter"]
+    ussr = s.positions("cuba-demobilization")["USSR"]
+    assert (ussr.stance, ussr.modality) == (Stance.PROPOSED, Modality.PREDICTION)
+    assert ussr.formulation is not None and "not speaking for Fidel Castro" in (ussr.formulation.quote or "")
+    assert term_status(s, "cuba-demobilization") is Status.OPEN

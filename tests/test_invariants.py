@@ -77,7 +77,7 @@ def test_knowledge_leak_bites_if_a_view_holds_an_unreceived_move(monkeypatch: py
 def test_history_findings(timeline: Timeline) -> None:
     found = check_timeline(timeline)
     third = {f.terms[0]: f for f in found if f.code == "third-party-obligor"}
-    assert set(third) == {"un-verification", "western-hemisphere-no-invasion"}
+    assert set(third) == {"un-verification"}  # the Western Hemisphere sentence commits nobody
     assert third["un-verification"].severity is Severity.WARNING and third["un-verification"].parties == (
         "Cuba",
     )

@@ -39,6 +39,15 @@ def test_the_author_commits_later_and_the_term_is_agreed() -> None:
     assert term_status(state, "x") is Status.AGREED
 
 
+@pytest.mark.parametrize("affirm", [act("affirm", "x"), act("affirm", move="k")])
+def test_affirming_a_statement_of_confidence_keeps_it_one(affirm: Act) -> None:
+    """The "firm undertakings" of 28 October stood by the 27 October letter as it was worded."""
+    moves = [CONFIDENT, move("b", "B", act("accept", "x")), move("c", "A", affirm)]
+    state = replay(moves, catalogue()).final
+    assert state.position("x", "A").modality is Modality.CONFIDENCE
+    assert term_status(state, "x") is Status.OPEN
+
+
 def test_a_demand_stands_behind_the_term_like_a_proposal() -> None:
     demand = move("d", "A", act("propose", "x", modality="demand"))
     state = replay([demand, move("b", "B", act("accept", "x"))], catalogue()).final

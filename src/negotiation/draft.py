@@ -218,8 +218,10 @@ class Draft:
         assert act is not None
         if act.verb in MODAL_VERBS:
             modality = act.modality
-        elif act.verb in (Verb.CONDITION, Verb.RELEASE):
-            modality = self.position(term, self.author).modality  # conditions qualify; they do not restate
+        elif act.verb in (Verb.CONDITION, Verb.RELEASE, Verb.AFFIRM):
+            # Conditions qualify and an affirmation stands by what was said: neither restates,
+            # so a prediction affirmed is still a prediction.
+            modality = self.position(term, self.author).modality
         else:
             modality = Modality.COMMITMENT
         self.set(
