@@ -70,3 +70,25 @@ def test_a_file_keeps_the_modality_and_says_nothing_of_a_commitment() -> None:
 def test_the_memo_says_what_kind_of_statement_a_stance_rests_on() -> None:
     scenario = Scenario("s", catalogue(), (CONFIDENT,))
     assert "proposed (confidence: not counted)" in replay_text(scenario, scenario.replay())
+
+
+def test_json_and_the_report_say_what_kind_of_statement_a_stance_rests_on(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A reader of the JSON or the page can tell the President's confidence from a pledge."""
+    import json
+
+    from conftest import HISTORICAL
+    from negotiation import load_scenario
+    from negotiation.cli import main
+    from negotiation.render.report import report_html
+
+    assert main(["replay", str(HISTORICAL), "--json"]) == 0
+    steps = json.loads(capsys.readouterr().out)["steps"]
+    last = steps[-1]["terms"]
+    assert last["western-hemisphere-no-invasion"]["modalities"] == {"US": "confidence", "USSR": "commitment"}
+    assert last["cuba-demobilization"]["modalities"]["USSR"] == "prediction"
+    first = steps[0]["terms"]["soviet-remove-offensive-weapons"]  # the USSR has not spoken yet
+    assert first["modalities"] == {"US": "commitment", "USSR": None}
+    page = report_html(load_scenario(HISTORICAL))
+    assert page.count('"md":"confidence"') == 1 and page.count('"md":"prediction"') == 1

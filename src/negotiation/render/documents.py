@@ -49,6 +49,9 @@ def _term_json(view: TermView, principals: Sequence[str]) -> dict[str, Any]:
             p: (sorted(pos.formulation.conditions) if pos.formulation else []) for p, pos in sides.items()
         },
         "unchallenged": {p: sorted(pos.tacit) for p, pos in sides.items()},
+        "modalities": {
+            p: (str(pos.modality) if pos.stance is not None else None) for p, pos in sides.items()
+        },
         "details": {p: _formulation_json(pos.formulation) for p, pos in sides.items()},
         "consent": {p: _stance(pos) for p, pos in view.positions.items() if p not in sides},
     }

@@ -11,7 +11,7 @@ from negotiation.render.palette import STATUS_CODES
 from negotiation.render.report.lanes import Block
 from negotiation.render.report.markup import STANCES
 from negotiation.state import Position
-from negotiation.vocabulary import HISTORIAN
+from negotiation.vocabulary import COUNTING, HISTORIAN
 
 __all__ = ["data_script"]
 
@@ -34,6 +34,8 @@ def _act_json(act: Any, terms: dict[str, int]) -> dict[str, Any]:
         out["c"] = list(act.conditions)
     if act.extent is not None:
         out["e"] = str(act.extent)
+    if act.modality not in COUNTING:  # a prediction, a statement of confidence or a hope
+        out["md"] = str(act.modality)
     return out
 
 

@@ -102,6 +102,9 @@
     if (act.e) {
       what += " (" + esc(act.e) + ")";
     }
+    if (act.md) {
+      what += " (" + esc(act.md) + ": not counted)";
+    }
     var parts = [what];
     if (act.w) {
       parts.push("wording: " + esc(act.w));
