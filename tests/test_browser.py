@@ -127,7 +127,8 @@ def test_hover_shows_a_moves_acts_on_a_term_and_click_keeps_them(page: Browser) 
     tip = page.evaluate("document.querySelector('.tip').innerText")
     assert tip.startswith("rfk-dobrynin-27-oct")
     assert "back-channel" in tip and "turkey-jupiter-removal after this move: awaiting-consent" in tip
-    assert "insurmountable difficulties" in tip  # the quote the acceptance rests on
+    assert "unsurmountable difficulties" in tip  # the quote the acceptance rests on
+    assert "quotation not checked against a primary text" in tip  # and that it is unverified
     page.mouse("click", x, y)
     panel = "document.querySelector('.timeline .detail')"
     assert page.evaluate(f"{panel}.getAttribute('data-move')") == "rfk-dobrynin-27-oct"

@@ -180,7 +180,7 @@ def test_moves_and_acts_are_data_for_the_script_once(historical: Scenario, page:
     assert [m["id"] for m in main["moves"]] == [m.id for m in historical.moves]
     rfk = next(m for m in main["moves"] if m["id"] == "rfk-dobrynin-27-oct")
     assert rfk["ch"] == "back-channel"
-    assert any("insurmountable difficulties" in a.get("q", "") for a in rfk["acts"])
+    assert any("unsurmountable difficulties" in a.get("q", "") for a in rfk["acts"])
     assert (
         main["views"]["public"]["known"][historical.moves.index(historical.move("rfk-dobrynin-27-oct"))]
         == "0"

@@ -22,6 +22,7 @@ __all__ = [
     "knowledge_leaks",
     "time_order",
     "unaccepted_affirmations",
+    "unverified_quotes",
 ]
 
 TIMELINE_CODES = (
@@ -30,6 +31,7 @@ TIMELINE_CODES = (
     "time-order",
     "dropped-qualifier",
     "unaccepted-affirmation",
+    "unverified-quote",
 )
 """Codes of the findings only a whole timeline can show."""
 
@@ -170,3 +172,23 @@ def unaccepted_affirmations(timeline: Timeline) -> list[Finding]:
                 )
             )
     return out
+
+
+def unverified_quotes(timeline: Timeline) -> list[Finding]:
+    """Notes for every quotation its act marks as not checked against a primary text.
+
+    Historians check every line; this lists the ones still to check, where they are.
+    """
+    return [
+        Finding(
+            Severity.NOTE,
+            "unverified-quote",
+            f"acts[{i}] ({a.verb} {a.target}) quotes words not checked against a primary text",
+            (a.term,) if a.term is not None else (),
+            (s.move.author,),
+            s.move.id,
+        )
+        for s in timeline.steps
+        for i, a in enumerate(s.move.acts)
+        if a.quote is not None and a.verified is False
+    ]

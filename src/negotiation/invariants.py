@@ -19,6 +19,7 @@ from negotiation.history_checks import (
     knowledge_leaks,
     time_order,
     unaccepted_affirmations,
+    unverified_quotes,
 )
 from negotiation.state import State
 from negotiation.status import is_agreed, is_divergent, term_status
@@ -48,6 +49,7 @@ __all__ = [
     "unchallenged_statements",
     "unfounded_acceptances",
     "unmet_requirements",
+    "unverified_quotes",
 ]
 
 
@@ -350,5 +352,5 @@ def check_timeline(timeline: Timeline) -> list[Finding]:
                 out.append(f)
     out += [f for f in check_state(timeline.final) if f.severity is Severity.NOTE]
     out += knowledge_leaks(timeline) + irregular_acts(timeline) + time_order(timeline)
-    out += dropped_qualifiers(timeline) + unaccepted_affirmations(timeline)
+    out += dropped_qualifiers(timeline) + unaccepted_affirmations(timeline) + unverified_quotes(timeline)
     return out

@@ -240,8 +240,9 @@ class Act:
     """A verb applied to a term (or, for `ignore` and bundle `affirm`, to an earlier move).
 
     Formulation fields (`wording`, qualifiers, `conditions`) give the actor's own statement of
-    the term; `quote` is the source's words the act rests on; `irregular` explains why an act
-    that breaks a rule is nevertheless in the record, so the engine notes it instead of raising.
+    the term; `quote` is the source's words the act rests on, and `verified` whether they were
+    checked against a primary text; `irregular` explains why an act that breaks a rule is
+    nevertheless in the record, so the engine notes it instead of raising.
     """
 
     verb: Verb = attrs.field(converter=Verb)
@@ -258,9 +259,23 @@ class Act:
     note: str | None = attrs.field(default=None, converter=_opt_text)
     irregular: str | None = attrs.field(default=None, converter=_opt_text)
     modality: Modality = attrs.field(default=Modality.COMMITMENT, converter=Modality)
+    verified: bool | None = None
+    """Whether the quote was checked word for word against a primary text (None: not said)."""
 
     def __attrs_post_init__(self) -> None:
         what = f"{self.verb} act"
+        require(
+            self.verified is None or isinstance(self.verified, bool),
+            what,
+            f"has verified = {self.verified!r}",
+            "verified is true (checked against a primary text) or false (could not be)",
+        )
+        require(
+            self.verified is None or self.quote is not None,
+            what,
+            "says whether its quote was verified, but has no quote",
+            "give quote = ..., or leave verified out",
+        )
         require(
             self.modality is Modality.COMMITMENT or self.verb in MODAL_VERBS,
             what,

@@ -18,7 +18,7 @@ from negotiation.vocabulary import Channel, Extent, Modality, Verb
 __all__ = ["plain_act", "plain_move"]
 
 _ACT_KEYSET = frozenset(ACT_KEYS)
-_ACT_TEXT = _ACT_KEYSET - {"verb", "conditions", "extent", "modality"}
+_ACT_TEXT = _ACT_KEYSET - {"verb", "conditions", "extent", "modality", "verified"}
 _MOVE_PLAIN_KEYSET = frozenset(MOVE_KEYS) - {"sent", "received", "published"}
 _VERB_VALUES = frozenset(str(v) for v in Verb)
 _EXTENT_VALUES = frozenset(str(e) for e in Extent)
@@ -56,6 +56,8 @@ def plain_act(data: object) -> Act | None:
         return None
     modality = get("modality")
     if modality is not None and not _one_of(modality, _MODALITY_VALUES):
+        return None
+    if "verified" in data and type(data["verified"]) is not bool:
         return None
     try:
         return Act(**data)  # every value is checked above; the act's converters type them

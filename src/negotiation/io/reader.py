@@ -248,6 +248,7 @@ def read_act(path: str, move_id: str, i: int, data: object) -> Act:
         "conditions": lambda: r.ids("conditions"),
         "extent": lambda: r.enum("extent", Extent, [str(e) for e in Extent]),
         "modality": lambda: r.enum("modality", Modality, [str(m) for m in Modality], Modality.COMMITMENT),
+        "verified": lambda: r.get("verified", bool),
     }
     fields = {n: typed[n]() if n in typed else r.text(n) for n in ACT_FIELDS if n != "verb"}
     with model_errors(r):

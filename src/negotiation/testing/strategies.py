@@ -167,6 +167,7 @@ def _formulated(draw: st.DrawFn, act: Act, terms: Sequence[str]) -> Act:
         return act
     others = [t for t in terms if t != act.term]
     modality = draw(st.sampled_from(list(Modality))) if act.verb in MODAL_VERBS else act.modality
+    quote = draw(st.none() | _WORDS)
     return attrs.evolve(
         act,
         modality=modality,
@@ -174,7 +175,8 @@ def _formulated(draw: st.DrawFn, act: Act, terms: Sequence[str]) -> Act:
         scope=draw(st.none() | _WORDS),
         timing=draw(st.none() | _WORDS),
         conditions=tuple(draw(st.lists(st.sampled_from(others), max_size=2, unique=True))) if others else (),
-        quote=draw(st.none() | _WORDS),
+        quote=quote,
+        verified=draw(st.none() | st.booleans()) if quote is not None else None,
     )
 
 

@@ -34,6 +34,8 @@ def _act_json(act: Any, terms: dict[str, int]) -> dict[str, Any]:
         out["c"] = list(act.conditions)
     if act.extent is not None:
         out["e"] = str(act.extent)
+    if act.quote and act.verified is not None:
+        out["vf"] = act.verified
     if act.modality not in COUNTING:  # a prediction, a statement of confidence or a hope
         out["md"] = str(act.modality)
     return out

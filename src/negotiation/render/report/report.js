@@ -120,6 +120,13 @@
     var out = parts.join("; ");
     if (act.q) {
       out += "<blockquote>“" + esc(act.q) + "”</blockquote>";
+      if (act.vf === true) {
+        out += '<p class="hint">quotation checked against a primary text</p>';
+      } else if (act.vf === false) {
+        out += '<p class="warn">quotation not checked against a primary text</p>';
+      } else {
+        out += '<p class="hint">quotation: not said whether it was checked</p>';
+      }
     }
     if (act.n) {
       out += '<p class="hint">' + esc(act.n) + "</p>";
