@@ -326,16 +326,17 @@ def test_a_real_terminal_gets_colour_and_no_color_turns_it_off() -> None:
     for env, coloured in (({}, True), ({"NO_COLOR": "1"}, False)):
         leader, follower = pty.openpty()
         environ = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-        proc = subprocess.run(
+        # Read while the command writes: its output is larger than a terminal's buffer.
+        proc = subprocess.Popen(
             [sys.executable, "-m", "negotiation", "check", str(HISTORICAL)],
             stdout=follower,
             stderr=subprocess.PIPE,
             env={**environ, "TERM": "xterm-256color", "COLUMNS": "160", **env},
-            check=False,
         )
         os.close(follower)
         out = drain(leader)
-        assert proc.returncode == 0, proc.stderr
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
         assert (ESC in out) is coloured
         if not coloured:
             assert out == piped

@@ -201,9 +201,13 @@ def test_president_affirms_both_letters_as_firm_undertakings(timeline: Timeline)
     for mid in (JFK_27, NSK_28):
         for term in letters[mid].touched:
             assert s.stance(term, "US") is Stance.AFFIRMED, (mid, term)
-    for term in ("soviet-remove-offensive-weapons", "us-no-invasion-pledge", "un-verification"):
+    for term in ("soviet-remove-offensive-weapons", "us-no-invasion-pledge"):
         assert term_status(s, term) is Status.BINDING
         assert is_divergent(s, term)
+    # Inspection on Cuban soil: both leaders bound, Cuba never asked (FRUS VI d79: "We could not
+    # take an obligation for the Government of Cuba").
+    assert term_status(s, "un-verification") is Status.AWAITING_CONSENT
+    assert is_divergent(s, "un-verification")
     assert s.stance("turkey-jupiter-removal", "US") is Stance.ACCEPTED  # not among the undertakings
 
 

@@ -76,11 +76,11 @@ def test_knowledge_leak_bites_if_a_view_holds_an_unreceived_move(monkeypatch: py
 
 def test_history_findings(timeline: Timeline) -> None:
     found = check_timeline(timeline)
-    third = {f.terms[0]: f for f in found if f.code == "third-party-obligor"}
-    assert set(third) == {"un-verification"}  # the Western Hemisphere sentence commits nobody
-    assert third["un-verification"].severity is Severity.WARNING and third["un-verification"].parties == (
-        "Cuba",
-    )
+    # Nothing agreed obliges a party not at the table: inspection in Cuba awaits Cuba's consent,
+    # and the Western Hemisphere sentence commits nobody.
+    assert not [f for f in found if f.code == "third-party-obligor"]
+    consent = {f.terms[0]: f.parties for f in found if f.code == "missing-consent"}
+    assert consent == {"un-verification": ("Cuba",), "turkey-jupiter-removal": ("Turkey", "NATO")}
     divergent = {f.terms[0] for f in found if f.code == "divergence"}
     assert {"us-no-invasion-pledge", "halt-further-introduction", "turkey-jupiter-removal"} <= divergent
     unchallenged = {(f.terms[0], f.parties[0]) for f in found if f.code == "unchallenged"}
