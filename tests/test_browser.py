@@ -91,7 +91,7 @@ def test_timeline_memo_and_graph_are_on_the_page(page: Browser) -> None:
         " memo: v('table.memo tbody tr'), nodes: v('svg.graph g.node'), edges: v('svg.graph path.e'),"
         " legend: v('.legend .sw')}; })()"
     )
-    assert counts == {"lanes": 16, "compare": 16, "memo": 16, "nodes": 16, "edges": 18, "legend": 23}
+    assert counts == {"lanes": 19, "compare": 19, "memo": 19, "nodes": 19, "edges": 19, "legend": 23}
 
 
 def test_the_toggle_shows_what_the_public_knew(page: Browser) -> None:
@@ -142,7 +142,7 @@ def test_hover_shows_a_moves_acts_on_a_term_and_click_keeps_them(page: Browser) 
 
 
 def test_hovering_a_move_lists_all_its_acts(page: Browser) -> None:
-    page.mouse("mouseMoved", *centre(page, "document.querySelector('th[data-b=main][data-i=\"12\"]')"))
+    page.mouse("mouseMoved", *centre(page, "document.querySelector('th[data-b=main][data-i=\"18\"]')"))
     tip = page.evaluate("document.querySelector('.tip').innerText")
     assert tip.startswith("khrushchev-28-oct-letter")
     assert "Acts:" in tip and "fulfil cease-work-on-bases" in tip

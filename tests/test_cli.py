@@ -247,7 +247,7 @@ def test_graph_command_writes_each_format(tmp_path: Path, fmt: str) -> None:
 def test_graph_of_states_to_standard_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["graph", str(HISTORICAL), "--states", "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert len(doc["nodes"]) == 15
+    assert len(doc["nodes"]) == 21  # the start and one state per move
     assert doc["edges"][-1]["move"] == "kennedy-28-oct-letter"
     assert main(["graph", str(HISTORICAL), "--at", "khrushchev-26-oct-letter"]) == 0
     assert "kennedy-27-oct-letter" not in capsys.readouterr().out  # no condition set by later letters

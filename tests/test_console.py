@@ -59,14 +59,14 @@ def test_diff_tables_show_both_histories(historical: Scenario) -> None:
     assert "last common move:  khrushchev-27-oct-letter" in plain
     assert "terms that differ at the end: 12" in plain
     assert re.search(r"turkey-jupiter-removal\s+awaiting-consent\s+divergent\s+awaiting-consent\s", plain)
-    assert "agreement; 5 terms agreed (1 divergent, 1 on unmet conditions); 1 open; 4 unchall" in plain
+    assert "agreement; 6 terms agreed (1 divergent, 1 on unmet conditions); 1 open; 5 unchall" in plain
 
 
 def test_check_tables_list_findings_by_severity() -> None:
     report = check_file(str(ROOT / "scenarios" / "cuba-1962" / "historical.toml"))
     drawn = _draw(check_renderables([report], list(Severity)), width=160)
     plain = ANSI.sub("", drawn)
-    assert "historical.toml: 0 errors, 0 warnings, 28 notes" in plain
+    assert "historical.toml: 0 errors, 0 warnings, 35 notes" in plain
     assert re.search(r"note\s+missing-consent\s+khrushchev-27-oct-letter", plain)
     assert ANSI.search(drawn)
     unreadable = ANSI.sub("", _draw(check_renderables([check_file("nope.toml")], list(Severity))))

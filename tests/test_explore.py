@@ -313,7 +313,7 @@ def test_cli_explore_prints_the_summary(capsys: pytest.CaptureFixture[str]) -> N
     )
     out = capsys.readouterr().out
     assert code == 0
-    assert "explored from khrushchev-27-oct-letter: 1,203 states to depth 2" in out
+    assert "explored from khrushchev-27-oct-letter: 1,999 states to depth 2" in out
     assert "1. US: accept us-no-invasion-pledge" in out
     assert "2. USSR: accept soviet-remove-offensive-weapons" in out
     assert "in no agreement:" in out
@@ -324,14 +324,14 @@ def test_cli_explore_json_and_graph_files(tmp_path: Path, capsys: pytest.Capture
     args = ["explore", str(HISTORICAL), "--after", "khrushchev-27-oct-letter", "--depth", "1", "--json"]
     assert main([*args, "--graph", str(graphml)]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert doc["states"] == 32 and doc["start"] == "khrushchev-27-oct-letter"
-    assert sum(doc["outcomes"].values()) == 32
+    assert doc["states"] == 42 and doc["start"] == "khrushchev-27-oct-letter"
+    assert sum(doc["outcomes"].values()) == 42
     g = nx.read_graphml(graphml)
-    assert g.number_of_nodes() == 32 and g.number_of_edges() == 31
+    assert g.number_of_nodes() == 42 and g.number_of_edges() == 41
     assert {d["outcome"] for _, d in g.nodes(data=True)} <= {AGREEMENT, DIVERGENT_AGREEMENT, BREAKDOWN, OPEN}
     assert main([*args, "--graph", str(dot)]) == 0
     text = dot.read_text()
-    assert text.startswith('digraph "exploration" {') and text.count(" -> ") == 31
+    assert text.startswith('digraph "exploration" {') and text.count(" -> ") == 41
     assert 'fillcolor="lightpink"' in text and 'fillcolor="white"' in text
 
 

@@ -121,7 +121,7 @@ def test_states_graph_has_a_node_per_state_and_an_edge_per_move(timeline: Timeli
     text = write_graph(g, fmt)
     if fmt == "graphml":
         back = nx.read_graphml(io.StringIO(text), force_multigraph=True)
-        assert back.nodes["s14"]["verdict"] == "agreement"
+        assert back.nodes[f"s{len(timeline)}"]["verdict"] == "agreement"
         assert back.nodes["s0"]["unraised"] == len(timeline.final.catalogue.terms)
     elif fmt == "json":
         doc = json.loads(text)

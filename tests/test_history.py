@@ -15,6 +15,7 @@ from negotiation import (
     Timeline,
     Verb,
     condition_graph,
+    is_agreed,
     is_divergent,
     quid_pro_quos,
     term_status,
@@ -53,6 +54,7 @@ def test_catalogue_has_every_required_term(historical: Scenario) -> None:
 
 
 def test_every_document_of_the_index_and_the_back_channel_is_a_move(historical: Scenario) -> None:
+    """The CIA index's letters, the back channel, and U Thant's appeals with their answers."""
     ids = [m.id for m in historical.moves]
     assert ids == [
         "kennedy-22-oct-letter",
@@ -61,8 +63,14 @@ def test_every_document_of_the_index_and_the_back_channel_is_a_move(historical: 
         "soviet-statement-23-oct",
         "kennedy-23-oct-letter",
         "khrushchev-24-oct-letter",
+        "uthant-24-oct-appeal",
         "kennedy-25-oct-letter",
+        "khrushchev-25-oct-reply-to-uthant",
+        "kennedy-25-oct-reply-to-uthant",
+        "uthant-25-oct-messages",
         NSK_26,
+        "khrushchev-26-oct-reply-to-uthant",
+        "kennedy-26-oct-reply-to-uthant",
         NSK_27,
         WH_27,
         JFK_27,
@@ -288,3 +296,19 @@ def test_khrushchev_predicts_cuban_demobilization_without_offering_it(timeline: 
     assert (ussr.stance, ussr.modality) == (Stance.PROPOSED, Modality.PREDICTION)
     assert ussr.formulation is not None and "not speaking for Fidel Castro" in (ussr.formulation.quote or "")
     assert term_status(s, "cuba-demobilization") is Status.OPEN
+
+
+def test_u_thants_moratorium_divides_the_leaders_and_his_second_appeal_keeps_the_ships_apart(
+    timeline: Timeline,
+) -> None:
+    """FRUS XI d59: Khrushchev wrote "welcoming and agreeing with the Acting Secretary-General's
+    initiative"; the President answered that "the answer lies in the removal of such weapons"
+    (Deptel 1084: no "uninspected moratorium"). FRUS X-XII mSupp d432: Khrushchev had "ordered
+    the masters of Soviet vessels ... to stay out of the area", and the President replied."""
+    s = timeline["kennedy-26-oct-reply-to-uthant"]
+    assert s.stance("moratorium", "USSR") is Stance.ACCEPTED
+    assert s.stance("moratorium", "US") is Stance.DISPUTED
+    assert term_status(s, "moratorium") is Status.DISPUTED
+    assert s.stance("moratorium", "UN") is Stance.PROPOSED  # the mediator's formula, never assent
+    assert is_agreed(s, "ships-stay-out")
+    assert s.formulation("avoid-confrontation", "US").conditions == frozenset({"ships-stay-out"})

@@ -70,6 +70,9 @@ def test_a_file_keeps_the_modality_and_says_nothing_of_a_commitment() -> None:
 def test_the_memo_says_what_kind_of_statement_a_stance_rests_on() -> None:
     scenario = Scenario("s", catalogue(), (CONFIDENT,))
     assert "proposed (confidence: not counted)" in replay_text(scenario, scenario.replay())
+    demand = Scenario("d", catalogue(), (move("d", "A", act("propose", "x", modality="demand")),))
+    memo = replay_text(demand, demand.replay())
+    assert "proposed (demand)" in memo and "not counted" not in memo  # a demand counts
 
 
 def test_json_and_the_report_say_what_kind_of_statement_a_stance_rests_on(

@@ -96,7 +96,11 @@ def _changes_text(frames_: Sequence[Frame], viewer: str) -> list[str]:
 def _cell(pos: Position, width: int) -> list[str]:
     if pos.stance is None:
         return ["—"]
-    said = "" if pos.modality is Modality.COMMITMENT else f" ({pos.modality}: not counted)"
+    said = (
+        ""
+        if pos.modality is Modality.COMMITMENT
+        else f" ({pos.modality}{'' if pos.counts else ': not counted'})"
+    )
     lines = [str(pos.stance) + said + (f" (let {', '.join(sorted(pos.tacit))} stand)" if pos.tacit else "")]
     f = pos.formulation
     if f is not None:
