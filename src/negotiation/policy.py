@@ -69,7 +69,7 @@ def _pool(value: str | Iterable[str]) -> TermPool | tuple[str, ...]:
     return tuple(value)
 
 
-def _core(value: Iterable[str] | None) -> tuple[str, ...] | None:
+def _optional_ids(value: Iterable[str] | None) -> tuple[str, ...] | None:
     return None if value is None else tuple(value)
 
 
@@ -93,8 +93,8 @@ class Policy:
     max_acts: int = 1
     turns: Turns = attrs.field(default=Turns.ALTERNATE, converter=Turns)
     channel: Channel = attrs.field(default=Channel.PRIVATE, converter=Channel)
-    core: tuple[str, ...] | None = attrs.field(default=None, converter=_core)
-    parties: tuple[str, ...] | None = attrs.field(default=None, converter=_core)
+    core: tuple[str, ...] | None = attrs.field(default=None, converter=_optional_ids)
+    parties: tuple[str, ...] | None = attrs.field(default=None, converter=_optional_ids)
 
     def __attrs_post_init__(self) -> None:
         if not 1 <= self.max_acts <= 4:
@@ -105,7 +105,7 @@ class Policy:
             raise ModelError("policy parties", "are empty", "give at least one party, or leave them out")
 
     def check(self, state: State) -> None:
-        """Raise `ModelError` naming any term of the pool or core the catalogue lacks."""
+        """Raise `ModelError` naming any mover, pool term or core term the catalogue lacks."""
         known = state.catalogue.by_id
         for party in self.parties or ():
             if party not in state.catalogue.party_ids:

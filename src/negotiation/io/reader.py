@@ -296,7 +296,7 @@ def careful_move(path: str, i: int, data: object, parties: frozenset[str]) -> Mo
 def read_acknowledgement(
     path: str, i: int, data: object, catalogue: Catalogue, moves: Collection[str]
 ) -> Acknowledgement:
-    """The i-th `[[acknowledge]]` entry: a known finding code, and the term and party it names."""
+    """The i-th `[[acknowledge]]` entry: a known finding code, and the term, party and move it names."""
     r = Reader(path, data, what="an acknowledgement", prefix=f"acknowledge[{i}].")
     codes = sorted({*STATE_INVARIANTS, *TIMELINE_CODES})
     code = r.text("finding", required=True)
