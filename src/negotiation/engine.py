@@ -18,7 +18,7 @@ from negotiation.catalogue import Catalogue
 from negotiation.draft import Change, Irregularity
 from negotiation.errors import ParameterError, UnknownMoveError, suggest
 from negotiation.model import Move, When
-from negotiation.rules import play
+from negotiation.rules import later, play
 from negotiation.state import State
 from negotiation.visibility import knew, reaches
 from negotiation.vocabulary import HISTORIAN, VIEWS
@@ -111,6 +111,10 @@ def replay(
     start = catalogue if isinstance(catalogue, State) else State.initial(catalogue)
     return Timeline._fold(start, tuple(moves), None, 0, checkpoint_every)
 
+
+_KEPT_VIEW_STATES = 64
+"""States a walk over a viewer's views keeps behind the current one, so a late arrival rarely
+refolds from the start."""
 
 _CACHED_STRETCHES = 4
 """Stretches of steps a timeline keeps after folding them again: enough for a walk in order."""
@@ -264,7 +268,17 @@ class Timeline:
 
     def clock(self, index: int) -> When | None:
         """The latest time the record gives at the point after move `index`."""
-        return self.step_at(index).state.clock if len(self) else None
+        return self.clocks[self._position(index, "step")] if len(self) else None
+
+    @cached_property
+    def clocks(self) -> tuple[When | None, ...]:
+        """The record's clock after every move, from the moves' dates alone (nothing is folded)."""
+        out: list[When | None] = []
+        clock = self.initial.clock
+        for move in self.moves:
+            clock = later(clock, move.sent)
+            out.append(clock)
+        return tuple(out)
 
     # -- branching ------------------------------------------------------------------------------
 
@@ -320,37 +334,70 @@ class Timeline:
         return state
 
     def views(self, viewer: str) -> list[State]:
-        """The viewer's state after every move, folding each known move once where order allows.
+        """The viewer's state after every move (see `iter_views`, which keeps none of them)."""
+        return list(self.iter_views(viewer))
 
-        What a viewer knows only grows (receipt times are fixed and the record's clock moves
-        forward), so each point adds the moves that reached the viewer since the last one. A
-        move that arrives late, behind moves already folded, refolds from its place on.
+    def iter_views(self, viewer: str) -> Iterator[State]:
+        """The viewer's state after every move, in order, folding each known move once where order allows.
+
+        Each point adds the moves that reached the viewer since the last one (`arrivals`); a
+        move that arrives late, behind moves already folded, refolds from its place on. The
+        states are yielded one by one, so a walk over a long history holds only the current one.
+        An unknown viewer raises at the call, not at the first state.
         """
         self._check_viewer(viewer)
         if viewer == HISTORIAN:
-            return [s.state for s in self]
+            return (s.state for s in self)
+        return self._views(viewer)
+
+    def _views(self, viewer: str) -> Iterator[State]:
         moves = self.moves
         known: list[int] = []  # indices of the moves folded, in order
-        states: list[State] = [self.initial]
-        waiting: list[int] = []  # moves that will reach the viewer but had not yet
-        out: list[State] = []
-        with paused_gc():
-            for i in range(len(self)):
-                if reaches(moves[i], viewer):
-                    waiting.append(i)
-                now = self.clock(i)
-                arrived = [j for j in waiting if knew(moves[j], viewer, now)]
-                if arrived:
-                    waiting = [j for j in waiting if j not in arrived]
-                    keep = bisect.bisect_left(known, arrived[0])
-                    refold = sorted(known[keep:] + arrived)
-                    del known[keep:]
-                    del states[keep + 1 :]
+        states: list[State] = [self.initial]  # states[k]: after known[base + k - 1] (k = 0: before)
+        base = 0
+        for arrived in self._arrivals(viewer):
+            if arrived:
+                keep = bisect.bisect_left(known, arrived[0])
+                if keep < base:  # a late arrival before every state kept: refold from the start
+                    states, base, keep = [self.initial], 0, 0
+                refold = sorted(known[keep:] + arrived)
+                del known[keep:]
+                del states[keep - base + 1 :]
+                with paused_gc():
                     for j in refold:
                         states.append(apply(states[-1], moves[j], strict=False))
                         known.append(j)
-                out.append(states[-1])
-        return out
+                if len(states) > 2 * _KEPT_VIEW_STATES:  # keep the last few, for late arrivals
+                    drop = len(states) - _KEPT_VIEW_STATES
+                    base += drop
+                    states = states[drop:]
+            yield states[-1]
+
+    def arrivals(self, viewer: str) -> Iterator[list[int]]:
+        """For every point, in order, the indices of the moves that reached the viewer by then and not before.
+
+        What a viewer knows only grows (receipt times are fixed and the record's clock moves
+        forward), so its view at a point is the moves of every arrival so far, folded in
+        replay order; the historian has each move as it is made.
+        """
+        self._check_viewer(viewer)
+        if viewer == HISTORIAN:
+            return ([i] for i in range(len(self)))
+        return self._arrivals(viewer)
+
+    def _arrivals(self, viewer: str) -> Iterator[list[int]]:
+        moves, clocks = self.moves, self.clocks
+        waiting: list[int] = []  # moves that will reach the viewer but had not yet
+        for i in range(len(self)):
+            if reaches(moves[i], viewer):
+                waiting.append(i)
+            now = clocks[i]
+            arrived: list[int] = []
+            still: list[int] = []
+            for j in waiting:
+                (arrived if knew(moves[j], viewer, now) else still).append(j)
+            waiting = still
+            yield arrived
 
     def _check_viewer(self, viewer: str) -> None:
         parties = self.initial.catalogue.party_ids

@@ -36,7 +36,7 @@ from negotiation.vocabulary import (
     Verb,
 )
 
-__all__ = ["HANDLERS", "RULES", "Change", "Irregularity", "Played", "play"]
+__all__ = ["HANDLERS", "RULES", "Change", "Irregularity", "Played", "later", "play"]
 
 RULES: dict[str, str] = {
     "duplicate-move": "a move id is used once in a history",
@@ -337,7 +337,7 @@ HANDLERS: dict[Verb, Handler] = {
 }
 
 
-def _later(clock: When | None, sent: When | None) -> When | None:
+def later(clock: When | None, sent: When | None) -> When | None:
     """The record's clock moves forward only: a move dated earlier than its predecessor keeps it."""
     if clock is None or (sent is not None and sent.certainly_after(clock)):
         return sent if sent is not None else clock
@@ -372,6 +372,6 @@ def play(state: State, move: Move, *, strict: bool = True, record: bool = True) 
         moves=state.moves if move.id in state.moves else state.moves.set(move.id, entry),
         count=state.count + 1,
         last=move.id,
-        clock=_later(state.clock, move.sent),
+        clock=later(state.clock, move.sent),
     )
     return Played(new, tuple(d.changes or ()), tuple(d.notes))
