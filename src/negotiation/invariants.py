@@ -8,15 +8,19 @@ term obliging a party not at the table); notes record what a historian would poi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 
+from negotiation.catalogue import Catalogue
 from negotiation.engine import Timeline
 from negotiation.findings import Acknowledgement, Finding, Severity, acknowledge
 from negotiation.history_checks import (
     TIMELINE_CODES,
+    AffirmationWalk,
     dropped_qualifiers,
     irregular_acts,
     knowledge_leaks,
+    step_dropped_qualifiers,
+    step_irregularities,
     time_order,
     unaccepted_affirmations,
     unverified_quotes,
@@ -26,6 +30,7 @@ from negotiation.status import is_agreed, is_divergent, term_status
 from negotiation.vocabulary import COMMITTED, REFUSING, SUPPORTING, Stance, Status
 
 __all__ = [
+    "NOTE_CODES",
     "STATE_INVARIANTS",
     "TIMELINE_CODES",
     "Acknowledgement",
@@ -33,9 +38,11 @@ __all__ = [
     "Severity",
     "absent_obligors",
     "acknowledge",
+    "affected",
     "agreed_while_disputed",
     "check_state",
     "check_timeline",
+    "conditioners",
     "conflicting_agreements",
     "contradictory_stances",
     "divergences",
@@ -55,19 +62,31 @@ __all__ = [
 
 _REFUSED = frozenset({Status.REJECTED, Status.BLOCKED, Status.WITHDRAWN})
 
+Terms = Collection[str] | None
+"""The terms a state check looks at: only findings whose first term is one of them (None: all)."""
 
-def conflicting_agreements(state: State) -> list[Finding]:
+
+def _scope(state: State, terms: Terms) -> Iterable[str]:
+    """The catalogue's term ids in declared order, or just those of `terms`, still in that order."""
+    if terms is None:
+        return state.catalogue.by_id
+    order = state.catalogue.order
+    return sorted((t for t in terms if t in order), key=order.__getitem__)
+
+
+def conflicting_agreements(state: State, terms: Terms = None) -> list[Finding]:
     """Errors for every pair of agreed (or binding, fulfilled) terms that conflict."""
-    statuses = {t: term_status(state, t) for t in state.catalogue.by_id}
+    conflicts = state.catalogue.conflicts_with
     out = []
-    for t, others in state.catalogue.conflicts_with.items():
-        for o in sorted(others):
+    for t in _scope(state, terms):
+        for o in sorted(conflicts[t]):
             if t < o and is_agreed(state, t) and is_agreed(state, o):
                 out.append(
                     Finding(
                         Severity.ERROR,
                         "conflicting-agreement",
-                        f"{t!r} and {o!r} conflict, yet both are {statuses[t]}/{statuses[o]}",
+                        f"{t!r} and {o!r} conflict, yet both are "
+                        f"{term_status(state, t)}/{term_status(state, o)}",
                         (t, o),
                         move=state.last,
                     )
@@ -75,13 +94,15 @@ def conflicting_agreements(state: State) -> list[Finding]:
     return out
 
 
-def unmet_requirements(state: State) -> list[Finding]:
+def unmet_requirements(state: State, terms: Terms = None) -> list[Finding]:
     """Errors for every agreed term whose required term was rejected or withdrawn."""
+    by_id = state.catalogue.by_id
     out = []
-    for term in state.catalogue.terms:
-        if not is_agreed(state, term.id):
+    for t in _scope(state, terms):
+        term = by_id[t]
+        if not term.requires or not is_agreed(state, t):
             continue
-        status = term_status(state, term.id)
+        status = term_status(state, t)
         for req in term.requires:
             req_status = term_status(state, req)
             if req_status in _REFUSED:
@@ -89,45 +110,46 @@ def unmet_requirements(state: State) -> list[Finding]:
                     Finding(
                         Severity.ERROR,
                         "refused-requirement",
-                        f"{term.id!r} is {status} but requires {req!r}, which is {req_status}",
-                        (term.id, req),
+                        f"{t!r} is {status} but requires {req!r}, which is {req_status}",
+                        (t, req),
                         move=state.last,
                     )
                 )
     return out
 
 
-def contradictory_stances(state: State) -> list[Finding]:
+def contradictory_stances(state: State, terms: Terms = None) -> list[Finding]:
     """Errors for a party committed to two conflicting terms, or to one whose requirement it refused."""
     cat = state.catalogue
+    scope = list(_scope(state, terms))
     out = []
     for party in cat.principals:
-        for term in cat.terms:
-            pos = state.position(term.id, party)
+        for t in scope:
+            pos = state.position(t, party)
             if pos.stance in COMMITTED:
-                for other in sorted(cat.conflicts_with[term.id]):
-                    if term.id < other and state.stance(other, party) in COMMITTED:
+                for other in sorted(cat.conflicts_with[t]):
+                    if t < other and state.stance(other, party) in COMMITTED:
                         out.append(
                             Finding(
                                 Severity.ERROR,
                                 "contradictory-stances",
-                                f"{party} is committed to both {term.id!r} and {other!r}, which conflict",
-                                (term.id, other),
+                                f"{party} is committed to both {t!r} and {other!r}, which conflict",
+                                (t, other),
                                 (party,),
                                 state.last,
                             )
                         )
             if pos.stance in SUPPORTING:
-                for req in term.requires:
+                for req in cat.by_id[t].requires:
                     refused = state.stance(req, party)
                     if refused in REFUSING:
                         out.append(
                             Finding(
                                 Severity.ERROR,
                                 "contradictory-stances",
-                                f"{party} stands behind {term.id!r} ({pos.stance}) but has {refused} "
+                                f"{party} stands behind {t!r} ({pos.stance}) but has {refused} "
                                 f"{req!r}, which it requires",
-                                (term.id, req),
+                                (t, req),
                                 (party,),
                                 state.last,
                             )
@@ -135,11 +157,11 @@ def contradictory_stances(state: State) -> list[Finding]:
     return out
 
 
-def unfounded_acceptances(state: State) -> list[Finding]:
+def unfounded_acceptances(state: State, terms: Terms = None) -> list[Finding]:
     """Errors for a party that accepted a term no other party ever stated (a mediator's formula counts)."""
     out = []
     parties = [p.id for p in state.catalogue.parties]
-    for term in state.catalogue.by_id:
+    for term in _scope(state, terms):
         held = state.terms.get(term)
         if held is None:
             continue
@@ -161,17 +183,19 @@ def unfounded_acceptances(state: State) -> list[Finding]:
     return out
 
 
-def agreed_while_disputed(state: State) -> list[Finding]:
+def agreed_while_disputed(state: State, terms: Terms = None) -> list[Finding]:
     """Errors for a term counted as agreed while a principal disputes or rejects it."""
     out = []
-    for term in state.catalogue.by_id:
-        status = term_status(state, term)
-        if status not in (Status.AGREED, Status.DIVERGENT, Status.BINDING):
-            continue
+    for term in _scope(state, terms):
+        if term not in state.terms:
+            continue  # nobody has spoken: unraised
         against = [
             p for p, pos in state.positions(term).items() if pos.stance in (Stance.DISPUTED, Stance.REJECTED)
         ]
-        if against:
+        if not against:
+            continue
+        status = term_status(state, term)
+        if status in (Status.AGREED, Status.DIVERGENT, Status.BINDING):
             out.append(
                 Finding(
                     Severity.ERROR,
@@ -185,20 +209,20 @@ def agreed_while_disputed(state: State) -> list[Finding]:
     return out
 
 
-def absent_obligors(state: State) -> list[Finding]:
+def absent_obligors(state: State, terms: Terms = None) -> list[Finding]:
     """Warnings for agreed terms that oblige a party whose assent the term does not ask for."""
-    assent = state.catalogue.assent
+    cat = state.catalogue
     out = []
-    for term in state.catalogue.terms:
-        status = term_status(state, term.id)
-        absent = tuple(p for p in term.obligors if p not in assent[term.id])
-        if is_agreed(state, term.id) and absent:
+    for t in _scope(state, terms):
+        term = cat.by_id[t]
+        absent = tuple(p for p in term.obligors if p not in cat.assent[t])
+        if absent and is_agreed(state, t):
             out.append(
                 Finding(
                     Severity.WARNING,
                     "third-party-obligor",
-                    f"{term.id!r} is {status} and obliges {', '.join(absent)}, not at the table",
-                    (term.id,),
+                    f"{t!r} is {term_status(state, t)} and obliges {', '.join(absent)}, not at the table",
+                    (t,),
                     absent,
                     state.last,
                 )
@@ -206,17 +230,17 @@ def absent_obligors(state: State) -> list[Finding]:
     return out
 
 
-def refused_conditions(state: State) -> list[Finding]:
+def refused_conditions(state: State, terms: Terms = None) -> list[Finding]:
     """Warnings for agreed terms that a party made conditional on a term now rejected or withdrawn."""
     out = []
-    for term in state.catalogue.by_id:
-        if not is_agreed(state, term):
+    for term in _scope(state, terms):
+        if term not in state.terms or not is_agreed(state, term):
             continue
-        status = term_status(state, term)
         for party, pos in state.positions(term).items():
             for cond in sorted(pos.formulation.conditions if pos.formulation else ()):
                 cond_status = term_status(state, cond)
                 if cond_status in _REFUSED:
+                    status = term_status(state, term)
                     out.append(
                         Finding(
                             Severity.WARNING,
@@ -231,10 +255,10 @@ def refused_conditions(state: State) -> list[Finding]:
     return out
 
 
-def divergences(state: State) -> list[Finding]:
+def divergences(state: State, terms: Terms = None) -> list[Finding]:
     """Notes for every term the principals stand behind in different formulations."""
     out = []
-    for term in state.catalogue.by_id:
+    for term in _scope(state, terms):
         if not is_divergent(state, term):
             continue
         positions = state.positions(term)
@@ -256,10 +280,10 @@ def divergences(state: State) -> list[Finding]:
     return out
 
 
-def unchallenged_statements(state: State) -> list[Finding]:
+def unchallenged_statements(state: State, terms: Terms = None) -> list[Finding]:
     """Notes for statements a party received and let stand without accepting them."""
     out = []
-    for term in state.catalogue.by_id:
+    for term in _scope(state, terms):
         for party, pos in state.positions(term).items():
             if pos.stance is Stance.UNCHALLENGED:
                 out.append(
@@ -287,15 +311,16 @@ def unchallenged_statements(state: State) -> list[Finding]:
     return out
 
 
-def missing_consent(state: State) -> list[Finding]:
+def missing_consent(state: State, terms: Terms = None) -> list[Finding]:
     """Warnings for a term every principal stands behind while a party its consent needs does not.
 
     The principals may settle between themselves what an ally not at the table must agree to
     (the Jupiter missiles in Turkey): the term stays short of agreement, and this says why.
     """
     out = []
-    principals = state.catalogue.principals
-    for term in state.catalogue.terms:
+    principals, by_id = state.catalogue.principals, state.catalogue.by_id
+    for t in _scope(state, terms):
+        term = by_id[t]
         if not term.consent:
             continue
         positions = state.positions(term.id)
@@ -317,7 +342,9 @@ def missing_consent(state: State) -> list[Finding]:
     return out
 
 
-STATE_INVARIANTS: dict[str, Callable[[State], list[Finding]]] = {
+StateCheck = Callable[[State, Terms], list[Finding]]
+
+STATE_INVARIANTS: dict[str, StateCheck] = {
     "conflicting-agreement": conflicting_agreements,
     "refused-requirement": unmet_requirements,
     "contradictory-stances": contradictory_stances,
@@ -331,26 +358,80 @@ STATE_INVARIANTS: dict[str, Callable[[State], list[Finding]]] = {
 }
 """Every state check by the code its findings carry."""
 
+NOTE_CODES = frozenset({"divergence", "unchallenged"})
+"""The state checks whose findings are notes: they describe the final state, not every step."""
 
-def check_state(state: State) -> list[Finding]:
-    """Every finding of every state check on one state."""
-    return [f for check in STATE_INVARIANTS.values() for f in check(state)]
+
+def check_state(state: State, terms: Terms = None) -> list[Finding]:
+    """Every finding of every state check on one state (with `terms`: those whose first term is one)."""
+    return [f for check in STATE_INVARIANTS.values() for f in check(state, terms)]
 
 
 def check_timeline(timeline: Timeline) -> list[Finding]:
-    """All checks over a whole history.
+    """All checks over a whole history, in one walk over its steps.
 
     Errors and warnings of the state checks are looked for after every move and reported once,
-    at the move where each first appears; notes describe the final state.
+    at the move where each first appears; notes describe the final state. After the first move
+    only the terms a move could have changed a finding on are looked at again (`affected`), so
+    the walk costs what the moves touch, not moves times terms.
     """
+    catalogue = timeline.initial.catalogue
+    counted = [check for code, check in STATE_INVARIANTS.items() if code not in NOTE_CODES]
+    conditioned = conditioners(timeline.initial)
+    affirmations = AffirmationWalk(catalogue.principals)
     seen: set[tuple[str, tuple[str, ...], tuple[str, ...]]] = set()
-    out: list[Finding] = []
-    for s in timeline.steps:
-        for f in check_state(s.state):
-            if f.severity is not Severity.NOTE and f.key not in seen:
-                seen.add(f.key)
-                out.append(f)
-    out += [f for f in check_state(timeline.final) if f.severity is Severity.NOTE]
-    out += knowledge_leaks(timeline) + irregular_acts(timeline) + time_order(timeline)
-    out += dropped_qualifiers(timeline) + unaccepted_affirmations(timeline) + unverified_quotes(timeline)
+    found: list[Finding] = []
+    irregular: list[Finding] = []
+    dropped: list[Finding] = []
+    affirmed: list[Finding] = []
+    for i, (s, now) in enumerate(zip(timeline, timeline.clocks, strict=True)):
+        changed = {c.term for c in s.changes}
+        for c in s.changes:
+            if c.after.formulation is not None:
+                for cond in c.after.formulation.conditions:
+                    conditioned.setdefault(cond, set()).add(c.term)
+        scope = None if i == 0 else affected(catalogue, changed, conditioned)
+        if scope is None or scope:
+            for check in counted:
+                for f in check(s.state, scope):
+                    if f.severity is not Severity.NOTE and f.key not in seen:
+                        seen.add(f.key)
+                        found.append(f)
+        irregular += step_irregularities(s)
+        dropped += step_dropped_qualifiers(s)
+        affirmed += affirmations.step(s, now)
+    found += [f for f in check_state(timeline.final) if f.severity is Severity.NOTE]
+    found += knowledge_leaks(timeline) + irregular + time_order(timeline)
+    return found + dropped + affirmed + unverified_quotes(timeline)
+
+
+def conditioners(state: State) -> dict[str, set[str]]:
+    """For each term, the terms some position in the state holds conditional on it."""
+    out: dict[str, set[str]] = {}
+    for term, positions in state.terms.items():
+        for pos in positions.values():
+            for cond in pos.formulation.conditions if pos.formulation is not None else ():
+                out.setdefault(cond, set()).add(term)
     return out
+
+
+def affected(catalogue: Catalogue, changed: Collection[str], conditioned: dict[str, set[str]]) -> set[str]:
+    """The terms on which a finding may have appeared when the positions on `changed` moved.
+
+    A term's status reads its own positions, those of the terms replacing it and those of its
+    conditions; a finding reads the status or positions of its terms, and is looked up by its
+    first term: the term itself, the other of a conflicting pair, a term requiring it, or one
+    held conditional on it. `conditioned` maps a term to every term ever held conditional on it.
+    """
+    by_id, conflicts, required_by = catalogue.by_id, catalogue.conflicts_with, catalogue.required_by
+    status = set(changed)
+    for t in changed:
+        status.update(by_id[t].replaces)
+        status.update(conditioned.get(t, ()))
+    scope = set(status)
+    for t in changed:
+        scope.update(conflicts[t])
+    for t in status:
+        scope.update(required_by[t])
+        scope.update(conditioned.get(t, ()))
+    return scope
