@@ -121,6 +121,13 @@ def test_output_does_not_depend_on_the_hash_seed() -> None:
             ["replay", str(HISTORICAL), "--as", "Cuba2"],
             ["--as 'Cuba2': is not a party", "did you mean 'Cuba'"],
         ),
+        # A streamed document fails before its first byte, not half-written.
+        (["replay", str(HISTORICAL), "--json", "--as", "Cuba2"], ["--as 'Cuba2': is not a party"]),
+        (["replay", str(HISTORICAL), "--json", "--compact", "--at", "nope"], ["no move 'nope'"]),
+        (
+            ["replay", str(HISTORICAL), "--compact"],
+            ["--compact shapes the JSON document: give it with --json"],
+        ),
     ],
 )
 def test_user_errors_are_one_line_and_exit_2(args: list[str], words: list[str]) -> None:

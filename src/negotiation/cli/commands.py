@@ -10,7 +10,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,11 +27,11 @@ from negotiation.io.policy_file import load_policy
 from negotiation.io.scenario import FORMAT
 from negotiation.io.upgrade import upgrade_file
 from negotiation.policy import Policy, TermPool
-from negotiation.render.documents import check_document, diff_json, replay_json, tree_json
+from negotiation.render.documents import check_document, diff_json, replay_json_chunks, tree_json
 from negotiation.render.exploration import exploration_json, exploration_text, write_graph
 from negotiation.render.formats import graph_writer
 from negotiation.render.graphs import state_graph, term_graph
-from negotiation.render.text import check_text, diff_text, replay_text, tree_text
+from negotiation.render.text import check_text, diff_text, replay_chunks, tree_text
 
 __all__ = ["COMMANDS"]
 
@@ -76,18 +76,33 @@ def _write(path: Path | None, text: str) -> None:
 
 
 def _replay(args: argparse.Namespace) -> int:
+    if args.compact and not args.json:
+        raise NegotiationError("--compact shapes the JSON document: give it with --json")
     scenario = load_scenario(args.file)
     timeline = scenario.replay()
     if args.json:
-        _print_json(replay_json(scenario, timeline, viewer=args.viewer, at=args.at))
+        chunks = replay_json_chunks(scenario, timeline, viewer=args.viewer, at=args.at, compact=args.compact)
+        _stream(chunks)
     elif _coloured(args):
         from negotiation.render.console import replay_renderables
 
         _print_rich(replay_renderables(scenario, timeline, viewer=args.viewer, at=args.at), args.width)
     else:
-        text = replay_text(scenario, timeline, viewer=args.viewer, at=args.at, width=args.width or 100)
-        sys.stdout.write(text)
+        _stream(replay_chunks(scenario, timeline, viewer=args.viewer, at=args.at, width=args.width or 100))
     return 0
+
+
+def _stream(chunks: Iterable[str]) -> None:
+    """Write the pieces as they are made, a few hundred kilobytes at a time."""
+    buffered: list[str] = []
+    size = 0
+    for chunk in chunks:
+        buffered.append(chunk)
+        size += len(chunk)
+        if size > 1 << 18:
+            sys.stdout.write("".join(buffered))
+            buffered, size = [], 0
+    sys.stdout.write("".join(buffered))
 
 
 def _diff(args: argparse.Namespace) -> int:

@@ -57,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"show the state as this party knew it ('{PUBLIC}' for what had been published)",
     )
     rp.add_argument("--json", action="store_true", help="print the replay as JSON")
+    rp.add_argument(
+        "--compact",
+        action="store_true",
+        help="with --json: each step's changes only, and the state after the last step shown",
+    )
     rp.add_argument("--width", type=int, help="text width (default 100; a terminal's own width for tables)")
     dp = sub.add_parser("diff", parents=[common, colour], help="compare two scenarios or branches")
     dp.add_argument("a", help="scenario TOML file")

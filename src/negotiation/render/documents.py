@@ -6,23 +6,27 @@ as the text; the command line serialises them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from negotiation.analysis import Outcome, TermView, TimelineDiff, memo, outcome
+from negotiation.analysis import Outcome, TermView, TimelineDiff, memo, outcome, term_view
+from negotiation.catalogue import Catalogue
 from negotiation.engine import Timeline
 from negotiation.errors import NegotiationError
 from negotiation.findings import Severity
+from negotiation.invariants import conditioners
 from negotiation.io.check import CheckReport
 from negotiation.io.folder import TreeEntry
 from negotiation.io.scenario import Scenario
 from negotiation.model import Formulation
-from negotiation.render.frames import frames
-from negotiation.state import Position
+from negotiation.render.frames import Frame, frames, iter_frames
+from negotiation.state import Position, State
+from negotiation.status import term_status
 from negotiation.vocabulary import HISTORIAN
 
-__all__ = ["check_document", "diff_json", "replay_json", "tree_json"]
+__all__ = ["check_document", "diff_json", "replay_json", "replay_json_chunks", "tree_json"]
 
 
 def _formulation_json(f: Formulation | None) -> dict[str, Any] | None:
@@ -62,35 +66,168 @@ def replay_json(
 ) -> dict[str, Any]:
     """The replay as a JSON-ready document (see the README for the contract)."""
     cat = scenario.catalogue
-    steps = []
-    for f in frames(timeline, viewer=viewer, at=at):
-        steps.append(
-            {
-                "move": f.move.id,
-                "author": f.move.author,
-                "addressees": list(f.move.addressees),
-                "channel": str(f.move.channel),
-                "sent": str(f.move.sent) if f.move.sent else None,
-                "known": f.known,
-                "changes": [
-                    {"term": t, "party": p, "before": _stance(b), "after": _stance(a), "cause": cause}
-                    for t, p, b, a, cause in f.changes
-                ],
-                "notes": [
-                    {"act": n.act_index, "rule": n.rule, "problem": n.problem, "reason": n.reason}
-                    for n in f.notes
-                ],
-                "terms": {v.term: _term_json(v, cat.principals) for v in memo(f.state, raised_only=False)},
-            }
-        )
+    steps = [
+        {
+            **_step_json(f),
+            "terms": {v.term: _term_json(v, cat.principals) for v in memo(f.state, raised_only=False)},
+        }
+        for f in frames(timeline, viewer=viewer, at=at)
+    ]
+    return {**_replay_head(scenario, viewer), "steps": steps}
+
+
+def _replay_head(scenario: Scenario, viewer: str) -> dict[str, Any]:
+    cat = scenario.catalogue
     return {
         "scenario": scenario.id,
         "title": scenario.title,
         "viewer": viewer,
         "parties": list(cat.principals),
         "third_parties": [p.id for p in cat.parties if p.id not in cat.principals],
-        "steps": steps,
     }
+
+
+def _step_json(f: Frame) -> dict[str, Any]:
+    """A step's own fields: the move, whether the viewer knew it, what it changed and broke."""
+    return {
+        "move": f.move.id,
+        "author": f.move.author,
+        "addressees": list(f.move.addressees),
+        "channel": str(f.move.channel),
+        "sent": str(f.move.sent) if f.move.sent else None,
+        "known": f.known,
+        "changes": [
+            {"term": t, "party": p, "before": _stance(b), "after": _stance(a), "cause": cause}
+            for t, p, b, a, cause in f.changes
+        ],
+        "notes": [
+            {"act": n.act_index, "rule": n.rule, "problem": n.problem, "reason": n.reason} for n in f.notes
+        ],
+    }
+
+
+def _dumps(value: object, depth: int) -> str:
+    """`value` as `json.dumps(..., indent=1)` writes it `depth` levels down in a document."""
+    text = json.dumps(value, indent=1, ensure_ascii=False)
+    return text.replace("\n", "\n" + " " * depth) if depth else text  # strings hold no raw newline
+
+
+class _TermEntries:
+    """Each term's JSON entry, written once and reused while its positions and those it reads are the same.
+
+    A term's row reads its own positions, those of the terms replacing it and those of its
+    conditions; persistent maps keep an unchanged term's positions as the same object from
+    state to state, so an identity test tells when the written entry still holds.
+    """
+
+    def __init__(self, scenario: Scenario, depth: int) -> None:
+        self.cat = scenario.catalogue
+        self.depth = depth
+        self.written: dict[str, tuple[tuple[object, ...], str]] = {}
+
+    def _reads(self, state: State, term: str) -> tuple[object, ...]:
+        held = state.terms.get(term)
+        reads: list[object] = [held]
+        for other in self.cat.replaced_by[term]:
+            reads.append(state.terms.get(other))
+        if held is not None:
+            for pos in held.values():
+                for cond in sorted(pos.formulation.conditions) if pos.formulation is not None else ():
+                    reads.append(state.terms.get(cond))
+        return tuple(reads)
+
+    def entry(self, state: State, term: str) -> str:
+        reads = self._reads(state, term)
+        kept = self.written.get(term)
+        if (
+            kept is not None
+            and len(kept[0]) == len(reads)
+            and all(a is b for a, b in zip(kept[0], reads, strict=True))
+        ):
+            return kept[1]
+        text = _dumps(_term_json(term_view(state, term), self.cat.principals), self.depth)
+        self.written[term] = (reads, text)
+        return text
+
+    def terms(self, state: State, indent: int) -> str:
+        """The `terms` map of the state, `indent` spaces in (its entries one deeper)."""
+        if not self.cat.terms:
+            return "{}"
+        pad = "\n" + " " * (indent + 1)
+        body = ",".join(
+            f"{pad}{json.dumps(t, ensure_ascii=False)}: {self.entry(state, t)}" for t in self.cat.by_id
+        )
+        return "{" + body + "\n" + " " * indent + "}"
+
+
+def replay_json_chunks(
+    scenario: Scenario,
+    timeline: Timeline,
+    *,
+    viewer: str = HISTORIAN,
+    at: str | None = None,
+    compact: bool = False,
+) -> Iterator[str]:
+    """The replay document as text, a step at a time, as `json.dumps(replay_json(...), indent=1)` writes it.
+
+    Nothing is held but the step being written, and a term's entry is written again only when
+    what it shows may have changed. `compact` leaves the terms out of the steps (which then
+    say which statuses changed) and adds the state after the last step shown, so the document
+    grows with the moves, not with moves times terms.
+    """
+    fs = iter_frames(timeline, viewer=viewer, at=at)  # an unknown move or viewer raises before any text
+    yield "{"
+    for key, value in _replay_head(scenario, viewer).items():
+        yield f"\n {json.dumps(key)}: {_dumps(value, 1)},"
+    yield '\n "steps": ['
+    entries = _TermEntries(scenario, 4)
+    statuses = _StatusChanges(scenario.catalogue, timeline.initial)
+    last: Frame | None = None
+    for f in fs:
+        fields = _step_json(f)
+        if compact:
+            fields["statuses"] = statuses.step(f)
+        body = ",".join(f"\n   {json.dumps(k)}: {_dumps(v, 3)}" for k, v in fields.items())
+        if not compact:
+            body += f',\n   "terms": {entries.terms(f.state, 3)}'
+        yield ("\n  {" if last is None else ",\n  {") + body + "\n  }"
+        last = f
+    yield "\n ]" if last is not None else "]"
+    if compact:
+        state = last.state if last is not None else timeline.initial
+        after = json.dumps(last.move.id if last is not None else None)
+        final = _TermEntries(scenario, 3).terms(state, 2)
+        yield f',\n "state": {{\n  "after": {after},\n  "terms": {final}\n }}'
+    yield "\n}\n"
+
+
+class _StatusChanges:
+    """The statuses a frame changed, before and after.
+
+    Looked up among the terms it moved, the terms they replace and those held conditional on them.
+    """
+
+    def __init__(self, catalogue: Catalogue, initial: State) -> None:
+        self.cat = catalogue
+        self.conditioned = conditioners(initial)
+        self.previous = initial
+
+    def step(self, f: Frame) -> dict[str, dict[str, str]]:
+        moved = {c[0] for c in f.changes}
+        for term, _, _, after, _ in f.changes:
+            for cond in after.formulation.conditions if after.formulation is not None else ():
+                self.conditioned.setdefault(cond, set()).add(term)
+        reads = set(moved)
+        for t in moved:
+            reads.update(self.cat.by_id[t].replaces)
+            reads.update(self.conditioned.get(t, ()))
+        out = {}
+        for t in sorted(reads, key=self.cat.order.__getitem__):
+            old, new = term_status(self.previous, t), term_status(f.state, t)
+            if old != new:
+                out[t] = {"before": str(old), "after": str(new)}
+        self.previous = f.state
+        return out
 
 
 def _stance(pos: Position) -> str | None:

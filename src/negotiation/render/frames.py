@@ -6,17 +6,20 @@ say the same thing.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
+
 import attrs
 
 from negotiation.analysis import position_changes
 from negotiation.draft import Irregularity
-from negotiation.engine import Timeline
+from negotiation.engine import Step, Timeline
 from negotiation.model import Move
 from negotiation.state import Position, State
 from negotiation.visibility import knew
 from negotiation.vocabulary import HISTORIAN, PUBLIC
 
-__all__ = ["Frame", "frames", "viewed_as"]
+__all__ = ["Frame", "frames", "iter_frames", "viewed_as"]
 
 
 @attrs.frozen
@@ -36,20 +39,35 @@ def frames(timeline: Timeline, *, viewer: str = HISTORIAN, at: str | None = None
     The historian's frames carry each step's own changes, with the verb or silence that caused
     them; a viewer's frames carry the changes between the states it knew, without causes.
     """
-    end = timeline.index(at) + 1 if at is not None else len(timeline)
-    out: list[Frame] = []
     if viewer == HISTORIAN:
-        for s in timeline.steps[:end]:
-            changes = tuple((c.term, c.party, c.before, c.after, c.cause) for c in s.changes)
-            out.append(Frame(s.move, s.state, changes, s.notes))
-        return out
+        end = timeline.index(at) + 1 if at is not None else len(timeline)
+        return [_historian(s) for s in timeline.steps[:end]]  # the steps stay kept for the next caller
+    return list(iter_frames(timeline, viewer=viewer, at=at))
+
+
+def iter_frames(timeline: Timeline, *, viewer: str = HISTORIAN, at: str | None = None) -> Iterator[Frame]:
+    """The frames of `frames`, one at a time and keeping none: a long replay streams in little memory.
+
+    An unknown move or viewer raises here, before the first frame is asked for.
+    """
+    end = timeline.index(at) + 1 if at is not None else len(timeline)
+    if viewer == HISTORIAN:
+        return (_historian(s) for s in itertools.islice(timeline, end))
+    return _viewed(timeline, viewer, end, timeline.iter_views(viewer))
+
+
+def _viewed(timeline: Timeline, viewer: str, end: int, views: Iterator[State]) -> Iterator[Frame]:
     previous = timeline.initial
-    views = timeline.views(viewer)
-    for i, (s, state) in enumerate(zip(timeline.steps[:end], views[:end], strict=False)):
+    clocks = timeline.clocks
+    for i, (move, state) in enumerate(zip(timeline.moves[:end], views, strict=False)):
         changes = tuple((c.term, c.party, c.before, c.after, "") for c in position_changes(previous, state))
-        out.append(Frame(s.move, state, changes, (), knew(s.move, viewer, timeline.clock(i))))
+        yield Frame(move, state, changes, (), knew(move, viewer, clocks[i]))
         previous = state
-    return out
+
+
+def _historian(s: Step) -> Frame:
+    changes = tuple((c.term, c.party, c.before, c.after, c.cause) for c in s.changes)
+    return Frame(s.move, s.state, changes, s.notes)
 
 
 def viewed_as(viewer: str) -> str:

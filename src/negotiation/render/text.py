@@ -6,10 +6,10 @@ For reading in a terminal or a file: what each move changed, then the memo side 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from negotiation.analysis import TermView, TimelineDiff, memo, outcome, term_view
+from negotiation.analysis import TermView, TimelineDiff, memo, outcome
 from negotiation.engine import Timeline
 from negotiation.errors import NegotiationError
 from negotiation.findings import Severity
@@ -17,7 +17,7 @@ from negotiation.io.check import CheckReport
 from negotiation.io.folder import TreeEntry
 from negotiation.io.scenario import Scenario
 from negotiation.model import Move
-from negotiation.render.frames import Frame, frames, viewed_as
+from negotiation.render.frames import Frame, iter_frames, viewed_as
 from negotiation.state import Position, State
 from negotiation.status import term_status
 from negotiation.vocabulary import HISTORIAN, NAMED_STANCE, Modality, Status
@@ -27,6 +27,7 @@ __all__ = [
     "check_text",
     "diff_text",
     "move_heading",
+    "replay_chunks",
     "replay_text",
     "tree_text",
 ]
@@ -69,28 +70,28 @@ def _change_line(term: str, party: str, before: Position, after: Position, cause
     return f"    {term:<34} {party:<6} {what}{quoted}"
 
 
-def _changes_text(frames_: Sequence[Frame], viewer: str) -> list[str]:
-    lines = ["Moves and what they changed", "==========================="]
+def _changes_lines(frames_: Iterable[Frame], viewer: str) -> Iterator[str]:
+    yield "Moves and what they changed"
+    yield "==========================="
     previous: State | None = None
     for f in frames_:
-        lines.append("")
-        lines.append(move_heading(f.move))
+        yield ""
+        yield move_heading(f.move)
         for term, party, before, after, cause in f.changes:
-            lines.append(_change_line(term, party, before, after, cause))
-        touched = sorted({c[0] for c in f.changes}, key=list(f.state.catalogue.by_id).index)
-        for term in touched:
+            yield _change_line(term, party, before, after, cause)
+        order = f.state.catalogue.order
+        for term in sorted({c[0] for c in f.changes}, key=order.__getitem__):
             old = term_status(previous, term) if previous is not None else None
             new = term_status(f.state, term)
             if old != new:
-                lines.append(f"    {term:<34} status {old or 'unraised'} → {new}")
+                yield f"    {term:<34} status {old or 'unraised'} → {new}"
         for n in f.notes:
-            lines.append(f"    ! irregular acts[{n.act_index}]: {n.problem} [rule {n.rule}] — {n.reason}")
+            yield f"    ! irregular acts[{n.act_index}]: {n.problem} [rule {n.rule}] — {n.reason}"
         if not f.known:
-            lines.append(f"    (not yet known to {viewer})")
+            yield f"    (not yet known to {viewer})"
         elif not f.changes:
-            lines.append("    (no position changed)")
+            yield "    (no position changed)"
         previous = f.state
-    return lines
 
 
 def _cell(pos: Position, width: int) -> list[str]:
@@ -134,7 +135,7 @@ def _memo_text(state: State, heading: str, width: int) -> list[str]:
         for party, pos in view.others.items():
             said = " ".join(_cell(pos, width)[:2])
             lines.append(f"  also {party} (not counted): {said}")
-    unraised = [t for t in state.catalogue.by_id if term_view(state, t).status.value == "unraised"]
+    unraised = [t for t in state.catalogue.by_id if not state.terms.get(t)]
     if unraised:
         lines += ["", "not raised: " + ", ".join(unraised)]
     return lines
@@ -149,14 +150,38 @@ def replay_text(
     width: int = 100,
 ) -> str:
     """The replay for reading: what each move changed, then the memo side-by-side at the end."""
-    fs = frames(timeline, viewer=viewer, at=at)
+    return "".join(replay_chunks(scenario, timeline, viewer=viewer, at=at, width=width))
+
+
+def replay_chunks(
+    scenario: Scenario,
+    timeline: Timeline,
+    *,
+    viewer: str = HISTORIAN,
+    at: str | None = None,
+    width: int = 100,
+) -> Iterator[str]:
+    """`replay_text` in pieces of about a move each, made as they are written: a long replay streams."""
+    fs = iter_frames(timeline, viewer=viewer, at=at)  # an unknown move or viewer raises before any text
     who = viewed_as(viewer)
-    head = f"{scenario.title or scenario.id} — {who}"
-    lines = [head, "", *_changes_text(fs, viewer)]
-    final = fs[-1].state if fs else timeline.initial
-    point = f"after {fs[-1].move.id}" if fs else "before any move"
+    yield f"{scenario.title or scenario.id} — {who}\n\n"
+    last: list[Frame] = []
+
+    def kept(fs: Iterator[Frame]) -> Iterator[Frame]:
+        for f in fs:
+            last[:] = [f]
+            yield f
+
+    lines: list[str] = []
+    for line in _changes_lines(kept(fs), viewer):
+        if not line and lines:  # a blank line opens the next move: write the one before
+            yield "\n".join(lines) + "\n"
+            lines = []
+        lines.append(line)
+    final = last[0].state if last else timeline.initial
+    point = f"after {last[0].move.id}" if last else "before any move"
     lines += _memo_text(final, f"Terms {point}, side by side ({who})", width)
-    return "\n".join(lines) + "\n"
+    yield "\n".join(lines) + "\n"
 
 
 def _stances_text(view: TermView | None) -> str:
