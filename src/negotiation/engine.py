@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import gc
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
@@ -167,7 +168,13 @@ class Timeline:
         return self.cut + len(self.own_moves)
 
     def __iter__(self) -> Iterator[Step]:
-        return (self.step_at(i) for i in range(len(self)))
+        """Every step in order, folding each stretch between checkpoints once, whole."""
+        if self.base is not None:
+            yield from itertools.islice(self.base, self.cut)
+        last = len(self._checkpoints) - 1
+        for n in range(last):
+            yield from self._stretch(n, self.every - 1)
+        yield from self._tail
 
     def __contains__(self, move_id: object) -> bool:
         try:

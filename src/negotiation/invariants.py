@@ -8,10 +8,11 @@ term obliging a party not at the table); notes record what a historian would poi
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 
 from negotiation.catalogue import Catalogue
-from negotiation.engine import Timeline
+from negotiation.engine import Timeline, paused_gc
 from negotiation.findings import Acknowledgement, Finding, Severity, acknowledge
 from negotiation.history_checks import (
     TIMELINE_CODES,
@@ -25,7 +26,8 @@ from negotiation.history_checks import (
     unaccepted_affirmations,
     unverified_quotes,
 )
-from negotiation.state import State
+from negotiation.model import NO_IDS
+from negotiation.state import EMPTY, Position, State
 from negotiation.status import is_agreed, is_divergent, term_status
 from negotiation.vocabulary import COMMITTED, REFUSING, SUPPORTING, Stance, Status
 
@@ -34,6 +36,7 @@ __all__ = [
     "STATE_INVARIANTS",
     "TIMELINE_CODES",
     "Acknowledgement",
+    "Conditioned",
     "Finding",
     "Severity",
     "absent_obligors",
@@ -42,7 +45,6 @@ __all__ = [
     "agreed_while_disputed",
     "check_state",
     "check_timeline",
-    "conditioners",
     "conflicting_agreements",
     "contradictory_stances",
     "divergences",
@@ -377,8 +379,16 @@ def check_timeline(timeline: Timeline) -> list[Finding]:
     """
     catalogue = timeline.initial.catalogue
     counted = [check for code, check in STATE_INVARIANTS.items() if code not in NOTE_CODES]
-    conditioned = conditioners(timeline.initial)
+    conditioned = Conditioned(timeline.initial)
     affirmations = AffirmationWalk(catalogue.principals)
+    with paused_gc():  # the walk makes and drops states by the thousand, none of them cyclic
+        return _walk(timeline, counted, conditioned, affirmations)
+
+
+def _walk(
+    timeline: Timeline, counted: list[StateCheck], conditioned: Conditioned, affirmations: AffirmationWalk
+) -> list[Finding]:
+    catalogue = timeline.initial.catalogue
     seen: set[tuple[str, tuple[str, ...], tuple[str, ...]]] = set()
     found: list[Finding] = []
     irregular: list[Finding] = []
@@ -387,9 +397,7 @@ def check_timeline(timeline: Timeline) -> list[Finding]:
     for i, (s, now) in enumerate(zip(timeline, timeline.clocks, strict=True)):
         changed = {c.term for c in s.changes}
         for c in s.changes:
-            if c.after.formulation is not None:
-                for cond in c.after.formulation.conditions:
-                    conditioned.setdefault(cond, set()).add(c.term)
+            conditioned.update(c.term, c.before, c.after)
         scope = None if i == 0 else affected(catalogue, changed, conditioned)
         if scope is None or scope:
             for check in counted:
@@ -405,33 +413,56 @@ def check_timeline(timeline: Timeline) -> list[Finding]:
     return found + dropped + affirmed + unverified_quotes(timeline)
 
 
-def conditioners(state: State) -> dict[str, set[str]]:
-    """For each term, the terms some position in the state holds conditional on it."""
-    out: dict[str, set[str]] = {}
-    for term, positions in state.terms.items():
-        for pos in positions.values():
-            for cond in pos.formulation.conditions if pos.formulation is not None else ():
-                out.setdefault(cond, set()).add(term)
-    return out
+class Conditioned:
+    """For each term, the terms some position now holds conditional on it, kept up to date move by move.
+
+    Counted per position, so a condition a party drops stops linking the two terms: an index
+    that only grew would make every term, late in a long history, depend on most others.
+    """
+
+    def __init__(self, state: State) -> None:
+        self.held: dict[str, Counter[str]] = {}
+        for term, positions in state.terms.items():
+            for pos in positions.values():
+                self.update(term, EMPTY, pos)
+
+    def update(self, term: str, before: Position, after: Position) -> None:
+        """Account for one position on the term changing from `before` to `after`."""
+        old = before.formulation.conditions if before.formulation is not None else NO_IDS
+        new = after.formulation.conditions if after.formulation is not None else NO_IDS
+        if old is new:
+            return
+        for cond in old - new:
+            held = self.held[cond]
+            held[term] -= 1
+            if not held[term]:
+                del held[term]
+        for cond in new - old:
+            self.held.setdefault(cond, Counter())[term] += 1
+
+    def get(self, term: str) -> Iterable[str]:
+        """The terms held conditional on `term` now."""
+        held = self.held.get(term)
+        return held.keys() if held else ()
 
 
-def affected(catalogue: Catalogue, changed: Collection[str], conditioned: dict[str, set[str]]) -> set[str]:
+def affected(catalogue: Catalogue, changed: Collection[str], conditioned: Conditioned) -> set[str]:
     """The terms on which a finding may have appeared when the positions on `changed` moved.
 
     A term's status reads its own positions, those of the terms replacing it and those of its
     conditions; a finding reads the status or positions of its terms, and is looked up by its
     first term: the term itself, the other of a conflicting pair, a term requiring it, or one
-    held conditional on it. `conditioned` maps a term to every term ever held conditional on it.
+    held conditional on it (`conditioned`, after the move).
     """
     by_id, conflicts, required_by = catalogue.by_id, catalogue.conflicts_with, catalogue.required_by
     status = set(changed)
     for t in changed:
         status.update(by_id[t].replaces)
-        status.update(conditioned.get(t, ()))
+        status.update(conditioned.get(t))
     scope = set(status)
     for t in changed:
         scope.update(conflicts[t])
     for t in status:
         scope.update(required_by[t])
-        scope.update(conditioned.get(t, ()))
+        scope.update(conditioned.get(t))
     return scope

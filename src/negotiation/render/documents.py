@@ -16,7 +16,7 @@ from negotiation.catalogue import Catalogue
 from negotiation.engine import Timeline
 from negotiation.errors import NegotiationError
 from negotiation.findings import Severity
-from negotiation.invariants import conditioners
+from negotiation.invariants import Conditioned
 from negotiation.io.check import CheckReport
 from negotiation.io.folder import TreeEntry
 from negotiation.io.scenario import Scenario
@@ -209,18 +209,17 @@ class _StatusChanges:
 
     def __init__(self, catalogue: Catalogue, initial: State) -> None:
         self.cat = catalogue
-        self.conditioned = conditioners(initial)
+        self.conditioned = Conditioned(initial)
         self.previous = initial
 
     def step(self, f: Frame) -> dict[str, dict[str, str]]:
         moved = {c[0] for c in f.changes}
-        for term, _, _, after, _ in f.changes:
-            for cond in after.formulation.conditions if after.formulation is not None else ():
-                self.conditioned.setdefault(cond, set()).add(term)
+        for term, _, before, after, _ in f.changes:
+            self.conditioned.update(term, before, after)
         reads = set(moved)
         for t in moved:
             reads.update(self.cat.by_id[t].replaces)
-            reads.update(self.conditioned.get(t, ()))
+            reads.update(self.conditioned.get(t))
         out = {}
         for t in sorted(reads, key=self.cat.order.__getitem__):
             old, new = term_status(self.previous, t), term_status(f.state, t)
