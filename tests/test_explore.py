@@ -26,6 +26,7 @@ from negotiation.explore import (
     DIVERGENT_AGREEMENT,
     OPEN,
     Exploration,
+    KeyCache,
     Policy,
     expand,
     explore,
@@ -462,3 +463,23 @@ def test_a_long_list_of_agreements_is_cut_and_says_so(two_moves: Exploration) ->
     assert "1. US: accept us-no-invasion-pledge" in full and "more" not in full
     assert "1. US: accept" not in cut and "  ... and 1 more\n" in cut
     assert "... and 1 more (see the JSON)" in pointed
+
+
+def test_generated_replies_are_the_moves_the_checked_constructor_builds(after_public_letter: State) -> None:
+    """Replies skip the constructor's checks; they must still be exactly the moves it would build."""
+    policy = Policy(max_acts=2, turns="any")
+    found = [m for party in ("US", "USSR") for m, _ in replies(after_public_letter, party, policy)]
+    assert found
+    for m in found:
+        assert m == Move(m.id, m.author, m.acts, m.addressees, m.channel)
+        assert attrs.asdict(m, recurse=False) == attrs.asdict(
+            Move(m.id, m.author, m.acts, m.addressees, m.channel), recurse=False
+        )
+
+
+def test_a_key_cache_shared_over_a_search_gives_the_keys_computed_afresh(two_moves: Exploration) -> None:
+    cache: KeyCache = {}
+    for node in list(two_moves.graph)[:300]:
+        state = two_moves.state(node)
+        who = movers(state, two_moves.policy)
+        assert state_key(state, next_movers=who, cache=cache) == state_key(state, next_movers=who) == node

@@ -14,7 +14,7 @@ import networkx as nx
 from negotiation.engine import Timeline
 from negotiation.model import SUBSTANCE
 from negotiation.state import EMPTY, Position, State
-from negotiation.status import is_agreed, is_divergent, term_status
+from negotiation.status import StatusMemo, is_divergent, term_status
 from negotiation.vocabulary import Status
 
 __all__ = [
@@ -194,11 +194,15 @@ class Outcome:
         return "; ".join(parts + rest)
 
 
-def outcome(state: State) -> Outcome:
-    """The verdict on a state and its terms grouped by status (see `Outcome`)."""
-    statuses = {t: term_status(state, t) for t in state.catalogue.by_id}
+def outcome(state: State, *, memo: StatusMemo | None = None) -> Outcome:
+    """The verdict on a state and its terms grouped by status (see `Outcome`).
+
+    A `memo` shared between calls remembers statuses by what they read (a search's states).
+    """
+    m = memo if memo is not None else StatusMemo()
+    statuses = {t: m.status(state, t) for t in state.catalogue.by_id}
     by_status = {s: tuple(t for t, st in statuses.items() if st is s) for s in Status}
-    agreed = [t for t in statuses if is_agreed(state, t)]
+    agreed = [t for t in statuses if m.agreed(state, t)]
     conditions = {
         t: {c for pos in state.positions(t).values() if pos.formulation for c in pos.formulation.conditions}
         for t in statuses
@@ -223,7 +227,7 @@ def outcome(state: State) -> Outcome:
         by_status,
         tuple(agreed),
         tuple(t for t in agreed if t in secured),
-        tuple(t for t in agreed if is_divergent(state, t)),
+        tuple(t for t in agreed if m.divergent(state, t)),
     )
 
 
@@ -247,7 +251,7 @@ class Label:
     terms: tuple[str, ...] = ()
 
 
-def label(state: State, core: Iterable[str]) -> Label:
+def label(state: State, core: Iterable[str], *, memo: StatusMemo | None = None) -> Label:
     """What the state amounts to for these core terms (an exploration's label of each state).
 
     Breakdown: a principal rejected a core term. Agreement: every core term is agreed with its
@@ -256,11 +260,12 @@ def label(state: State, core: Iterable[str]) -> Label:
     Otherwise the state is open.
     """
     core = tuple(core)
-    if any(term_status(state, t) is Status.REJECTED for t in core):
+    m = memo if memo is not None else StatusMemo()
+    if any(m.status(state, t) is Status.REJECTED for t in core):
         return Label(Reached.BREAKDOWN)
-    if not core or not all(is_agreed(state, t) for t in core):
+    if not core or not all(m.agreed(state, t) for t in core):
         return Label(Reached.OPEN)  # settles nothing yet: spare the full verdict
-    verdict = outcome(state)
+    verdict = outcome(state, memo=m)
     if core and set(core) <= set(verdict.secured):
         divergent = set(verdict.divergent) & set(verdict.secured)
         return Label(Reached.DIVERGENT_AGREEMENT if divergent else Reached.AGREEMENT, verdict.secured)

@@ -11,7 +11,6 @@ Expanding a frontier is a pure function of its states, so any `concurrent.future
 from __future__ import annotations
 
 import enum
-import functools
 import hashlib
 import heapq
 import itertools
@@ -19,8 +18,10 @@ import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
+from typing import Any
 
 import attrs
+import immutables
 import networkx as nx
 
 from negotiation.analysis import Label, Reached, label
@@ -29,7 +30,7 @@ from negotiation.errors import ModelError, ParameterError
 from negotiation.model import Move
 from negotiation.policy import Policy, TermPool, Turns, movers, replies
 from negotiation.state import Position, State
-from negotiation.status import is_agreed, term_status
+from negotiation.status import StatusMemo, term_status
 from negotiation.vocabulary import Modality, Status
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "OPEN",
     "Child",
     "Exploration",
+    "KeyCache",
     "Label",
     "Order",
     "Policy",
@@ -72,37 +74,83 @@ class Order(enum.StrEnum):
 # -- what a state is, for merging ---------------------------------------------------------------
 
 
-def state_key(
-    state: State, *, next_movers: Sequence[str] = (), cache: dict[object, str] | None = None
-) -> str:
+def state_key(state: State, *, next_movers: Sequence[str] = (), cache: KeyCache | None = None) -> str:
     """A digest of everything the rules read from a state, and nothing of how it was reached.
 
     Two states with the same key allow the same replies with the same effects: the same
     positions (stance, formulation without its provenance, whose statements were let stand),
     the same statements awaiting answers, the same order of recency among formulations (the
     rules build an acceptance on the latest), and the same next movers. Stable across
-    processes and runs (no `hash()`), so workers can merge. A `cache` dict shared between
-    calls keeps the encoding of each term's positions, which states of a search mostly share.
+    processes and runs (no `hash()`), so workers can merge.
+
+    Each term's positions and each party's pending statements get a digest of their own, and
+    the key sums them: a `cache` shared between calls keeps the digest of each positions map
+    by identity, so a state that shares most of its maps with states seen before (a child
+    with its parent) digests only what its move changed.
     """
-    terms = []
-    for term, positions in sorted(state.terms.items(), key=lambda item: item[0]):
-        head = cache.get((term, positions)) if cache is not None else None
-        if head is None:
-            rows = [_row(p, pos) for p, pos in sorted(positions.items())]
-            head = json.dumps([term, rows])[:-1]  # open: the recency order follows
-            if cache is not None:
-                cache[(term, positions)] = head
-        stated = [(p, pos.formulation.move) for p, pos in positions.items() if pos.formulation is not None]
-        if len(stated) > 1:  # the order matters only between two or more formulations
-            ranked = sorted(stated, key=lambda pm: (_rank(state, pm[1]), pm[0]))
-            terms.append(f"{head},{_order(tuple(p for p, _ in ranked))}]")
-        else:
-            terms.append(f"{head},[]]")
-    pending = sorted(
-        [party, term, proposer] for party, items in state.pending.items() for term, proposer in items
-    )
-    text = f"[[{','.join(terms)}],{json.dumps(pending)},{json.dumps(list(next_movers))}]"
+    total = 0
+    for term, positions in state.terms.items():
+        total += _digest(cache, term, positions, _term_text, state)
+    for party, items in state.pending.items():
+        if len(items):
+            total += _digest(cache, party, items, _pending_text, state)
+    text = f"{total & _MASK:032x}{json.dumps(list(next_movers))}"
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+_MASK = (1 << 128) - 1
+
+KeyCache = dict[tuple[str, int], tuple[Any, Any]]
+"""Digests (and texts) of the parts of states, by (term or party, identity of the part): see `state_key`."""
+
+
+def _digest(
+    cache: KeyCache | None,
+    name: str,
+    part: Any,
+    text: Callable[[str, Any, State, KeyCache | None], str],
+    state: State,
+) -> int:
+    """The 128-bit digest of one part of a state, looked up by the part's identity first."""
+    if cache is not None:
+        hit = cache.get((name, id(part)))
+        if hit is not None and hit[0] is part:
+            return int(hit[1])
+    digest = int.from_bytes(
+        hashlib.blake2b(text(name, part, state, cache).encode(), digest_size=16).digest(), "big"
+    )
+    if cache is not None:
+        cache[name, id(part)] = (part, digest)  # the part is kept, so its id is not reused
+    return digest
+
+
+def _term_text(
+    term: str, positions: immutables.Map[str, Position], state: State, cache: KeyCache | None
+) -> str:
+    rows = ",".join(_row_text(cache, p, pos) for p, pos in sorted(positions.items()))
+    stated = [(p, pos.formulation.move) for p, pos in positions.items() if pos.formulation is not None]
+    order: list[str] = []
+    if len(stated) > 1:  # the order matters only between two or more formulations
+        order = [p for p, _ in sorted(stated, key=lambda pm: (_rank(state, pm[1]), pm[0]))]
+    return f'["t",{json.dumps(term)},[{rows}],{json.dumps(order)}]'
+
+
+def _row_text(cache: KeyCache | None, party: str, pos: Position) -> str:
+    """One party's position as text; positions a move left alone are the same objects, so cached."""
+    if cache is not None:
+        hit = cache.get((party, id(pos)))
+        if hit is not None and hit[0] is pos:
+            return str(hit[1])
+    text = json.dumps(_row(party, pos))
+    if cache is not None:
+        cache[party, id(pos)] = (pos, text)
+    return text
+
+
+def _pending_text(
+    party: str, items: immutables.Map[tuple[str, str], str], state: State, cache: KeyCache | None
+) -> str:
+    return json.dumps(["p", party, sorted([term, proposer] for term, proposer in items)])
 
 
 def _row(party: str, pos: Position) -> list[object]:
@@ -115,11 +163,6 @@ def _substance(pos: Position) -> list[object] | None:
     if f is None:
         return None
     return [sorted(v) if isinstance(v, frozenset) else v for v in f.substance]
-
-
-@functools.lru_cache(maxsize=256)
-def _order(parties: tuple[str, ...]) -> str:
-    return json.dumps(parties)
 
 
 def _rank(state: State, move_id: str | None) -> int:
@@ -168,7 +211,8 @@ def expand(
     A pure function of its arguments, so any process can run it; only moves and keys travel.
     """
     out = []
-    cache: dict[object, str] = {}
+    cache: KeyCache = {}
+    memo = StatusMemo()
     prefix = _free_prefix(start)
     with paused_gc():
         for path, who in chunk:
@@ -180,8 +224,8 @@ def expand(
                 for move, child in replies(state, party, policy, tag=f"{prefix}{depth}"):
                     after = tuple(movers(child, policy))
                     key = state_key(child, next_movers=after, cache=cache)
-                    agreed = sum(is_agreed(child, t) for t in core)
-                    children.append(Child(move, key, after, label(child, core), agreed))
+                    agreed = sum(memo.agreed(child, t) for t in core)
+                    children.append(Child(move, key, after, label(child, core, memo=memo), agreed))
             out.append(children)
     return out
 

@@ -29,6 +29,7 @@ __all__ = [
     "Party",
     "Term",
     "When",
+    "trusted_move",
 ]
 
 
@@ -387,3 +388,33 @@ class Move:
     def terms(self) -> frozenset[str]:
         """The terms its acts name directly."""
         return frozenset(a.term for a in self.acts if a.term is not None)
+
+
+_NO_RECEIPTS: immutables.Map[str, When] = immutables.Map()
+
+
+def trusted_move(
+    id: str, author: str, acts: tuple[Act, ...], addressees: tuple[str, ...], channel: Channel
+) -> Move:
+    """A move built from parts its maker has already checked, without running the checks again.
+
+    For generated replies (`policy.replies` builds tens of thousands per search from a valid
+    state's parties and acts); anything read from a user goes through `Move(...)`. Equal to
+    `Move(id, author, acts, addressees, channel)` (tests/test_explore.py checks).
+    """
+    move = object.__new__(Move)
+    for name, value in (
+        ("id", id),
+        ("author", author),
+        ("acts", acts),
+        ("addressees", addressees),
+        ("channel", channel),
+        ("sent", None),
+        ("received", _NO_RECEIPTS),
+        ("published", None),
+        ("title", ""),
+        ("source", None),
+        ("note", None),
+    ):
+        object.__setattr__(move, name, value)
+    return move

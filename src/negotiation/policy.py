@@ -16,7 +16,7 @@ import attrs
 from negotiation.candidates import UNWORDED_VERBS, candidate_acts
 from negotiation.engine import apply
 from negotiation.errors import IllegalMove, ModelError, suggest
-from negotiation.model import Act, Move
+from negotiation.model import Act, Move, trusted_move
 from negotiation.state import State
 from negotiation.status import term_status
 from negotiation.vocabulary import Channel, Status, Verb
@@ -158,7 +158,7 @@ def replies(state: State, party: str, policy: Policy, *, tag: str = "x") -> list
     channel = policy.channel if others else Channel.PUBLIC
 
     def attempt(acts: Sequence[Act], n: int) -> tuple[Move, State] | None:
-        move = Move(f"{tag}-{party}-{n}", party, tuple(acts), others, channel)
+        move = trusted_move(f"{tag}-{party}-{n}", party, tuple(acts), others, channel)
         try:
             return move, apply(state, move)
         except IllegalMove:

@@ -14,10 +14,12 @@ put forward is open too).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from negotiation.state import State
 from negotiation.vocabulary import BINDING_STANCES, PERFORMANCE, Stance, Status
 
-__all__ = ["BINDING_STANCES", "is_agreed", "is_divergent", "term_status", "unmet_conditions"]
+__all__ = ["BINDING_STANCES", "StatusMemo", "is_agreed", "is_divergent", "term_status", "unmet_conditions"]
 
 
 def term_status(state: State, term: str) -> Status:
@@ -96,3 +98,65 @@ def unmet_conditions(state: State, term: str) -> tuple[str, ...]:
 def is_agreed(state: State, term: str) -> bool:
     """True when every party the term needs stands behind it, whatever its wording or performance."""
     return all(p.counts for p in state.positions(term).values())
+
+
+class StatusMemo:
+    """`term_status`, `is_agreed` and `is_divergent` remembered by the identity of what they read.
+
+    A status reads the term's positions, those of the terms replacing it and those of its
+    conditions; persistent maps keep an untouched term's positions as the same object from a
+    state to the states that follow it, so the states of a search or a replay mostly hit. For
+    the states of one catalogue: it holds no state, only the maps it has seen (keeping them
+    alive, so an identity is never reused).
+    """
+
+    __slots__ = ("_agreed", "_divergent", "_status")
+
+    def __init__(self) -> None:
+        self._status: dict[str, tuple[tuple[object, ...], Status]] = {}
+        self._agreed: dict[str, tuple[object, bool]] = {}
+        self._divergent: dict[str, tuple[object, bool]] = {}
+
+    def status(self, state: State, term: str) -> Status:
+        """`term_status(state, term)`."""
+        held = state.terms.get(term)
+        reads: tuple[object, ...] = (held,)
+        replacers = state.catalogue.replaced_by[term]
+        if replacers:
+            reads += tuple(state.terms.get(r) for r in replacers)
+        if held is not None:
+            conditions = {
+                c for pos in held.values() if pos.formulation is not None for c in pos.formulation.conditions
+            }
+            if conditions:
+                reads += tuple(state.terms.get(c) for c in sorted(conditions))
+        hit = self._status.get(term)
+        if (
+            hit is not None
+            and len(hit[0]) == len(reads)
+            and all(a is b for a, b in zip(hit[0], reads, strict=True))
+        ):
+            return hit[1]
+        status = term_status(state, term)
+        self._status[term] = (reads, status)
+        return status
+
+    def agreed(self, state: State, term: str) -> bool:
+        """`is_agreed(state, term)`."""
+        return self._own(self._agreed, is_agreed, state, term)
+
+    def divergent(self, state: State, term: str) -> bool:
+        """`is_divergent(state, term)`."""
+        return self._own(self._divergent, is_divergent, state, term)
+
+    @staticmethod
+    def _own(
+        memo: dict[str, tuple[object, bool]], derive: Callable[[State, str], bool], state: State, term: str
+    ) -> bool:
+        held = state.terms.get(term)
+        hit = memo.get(term)
+        if hit is not None and hit[0] is held:
+            return hit[1]
+        value = derive(state, term)
+        memo[term] = (held, value)
+        return value
