@@ -201,22 +201,27 @@ def outcome(state: State, *, memo: StatusMemo | None = None) -> Outcome:
     """
     m = memo if memo is not None else StatusMemo()
     statuses = {t: m.status(state, t) for t in state.catalogue.by_id}
-    by_status = {s: tuple(t for t, st in statuses.items() if st is s) for s in Status}
-    agreed = [t for t in statuses if m.agreed(state, t)]
+    grouped: dict[Status, list[str]] = {s: [] for s in Status}
+    for t, st in statuses.items():
+        grouped[st].append(t)
+    by_status = {s: tuple(ts) for s, ts in grouped.items()}
+    agreed = [t for t in state.terms if m.agreed(state, t)]
+    agreed.sort(key=state.catalogue.order.__getitem__)
+    none: frozenset[str] = frozenset()
     conditions = {
-        t: {c for pos in state.positions(t).values() if pos.formulation for c in pos.formulation.conditions}
-        for t in statuses
+        t: {c for pos in positions.values() if pos.formulation for c in pos.formulation.conditions} or none
+        for t, positions in state.terms.items()
     }
     secured = set(agreed)
     changed = True
     while changed:  # the largest set of agreed terms whose conditions all lie inside it
-        unmet = {t for t in secured if not conditions[t] <= secured}
+        unmet = {t for t in secured if not conditions.get(t, none) <= secured}
         secured -= unmet
         changed = bool(unmet)
     rejected = set(by_status[Status.REJECTED]) | set(by_status[Status.BLOCKED])
     if any(statuses[t] in BOUND for t in agreed):
         verdict = Verdict.AGREEMENT
-    elif any(conditions[t] & rejected for t in statuses):
+    elif rejected and any(conds & rejected for conds in conditions.values()):
         verdict = Verdict.BREAKDOWN
     elif secured:
         verdict = Verdict.AGREEMENT_IN_PRINCIPLE

@@ -120,22 +120,19 @@ class StatusMemo:
     def status(self, state: State, term: str) -> Status:
         """`term_status(state, term)`."""
         held = state.terms.get(term)
+        if held is None:
+            return Status.UNRAISED  # nobody has spoken on it
         reads: tuple[object, ...] = (held,)
         replacers = state.catalogue.replaced_by[term]
         if replacers:
             reads += tuple(state.terms.get(r) for r in replacers)
-        if held is not None:
-            conditions = {
-                c for pos in held.values() if pos.formulation is not None for c in pos.formulation.conditions
-            }
-            if conditions:
-                reads += tuple(state.terms.get(c) for c in sorted(conditions))
+        conditions = {
+            c for pos in held.values() if pos.formulation is not None for c in pos.formulation.conditions
+        }
+        if conditions:
+            reads += tuple(state.terms.get(c) for c in sorted(conditions))
         hit = self._status.get(term)
-        if (
-            hit is not None
-            and len(hit[0]) == len(reads)
-            and all(a is b for a, b in zip(hit[0], reads, strict=True))
-        ):
+        if hit is not None and hit[0] == reads:  # the same maps compare by identity first
             return hit[1]
         status = term_status(state, term)
         self._status[term] = (reads, status)

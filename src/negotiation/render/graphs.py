@@ -6,12 +6,14 @@ Built with networkx; every attribute is a string or an integer, so that each for
 
 from __future__ import annotations
 
+import itertools
+
 import networkx as nx
 
 from negotiation.analysis import condition_graph, outcome
 from negotiation.engine import Timeline
 from negotiation.state import State
-from negotiation.status import is_divergent, term_status
+from negotiation.status import StatusMemo, is_divergent, term_status
 
 __all__ = ["DEPENDENCY_KINDS", "state_graph", "term_graph"]
 
@@ -50,10 +52,11 @@ def state_graph(timeline: Timeline, *, name: str = "") -> nx.MultiDiGraph:
     channel and date.
     """
     g: nx.MultiDiGraph = nx.MultiDiGraph(name=name or "states", direction="LR")
-    states = [timeline.initial, *(s.state for s in timeline.steps)]
+    states = itertools.chain([timeline.initial], (s.state for s in timeline))  # walked, not kept
     moves = timeline.moves
+    memo = StatusMemo()  # a state shares most terms' positions with the one before it
     for i, state in enumerate(states):
-        result = outcome(state)
+        result = outcome(state, memo=memo)
         counts = {str(status): len(ids) for status, ids in result.by_status.items()}
         g.add_node(
             f"s{i}",
