@@ -24,7 +24,15 @@ from negotiation.state import State
 from negotiation.visibility import knew, reaches
 from negotiation.vocabulary import HISTORIAN, VIEWS
 
-__all__ = ["CHECKPOINT_EVERY", "Step", "Timeline", "apply", "paused_gc", "replay", "step"]
+__all__ = ["CHECKPOINT_EVERY", "Step", "Timeline", "ViewStep", "apply", "paused_gc", "replay", "step"]
+
+
+@attrs.frozen
+class ViewStep:
+    """One point of a viewer's walk: its state, and the changes since the last point (None: refolded)."""
+
+    state: State
+    changes: tuple[Change, ...] | None
 
 
 @attrs.frozen
@@ -355,30 +363,48 @@ class Timeline:
         self._check_viewer(viewer)
         if viewer == HISTORIAN:
             return (s.state for s in self)
+        return (v.state for v in self._views(viewer))
+
+    def view_steps(self, viewer: str) -> Iterator[ViewStep]:
+        """`iter_views` with what changed: each point's state, and the changes made there.
+
+        The changes are those of the moves that reached the viewer at that point, or None where
+        a late arrival refolded earlier moves (then compare the states). A party's view changes
+        at few points, so this spares comparing every term at every one.
+        """
+        self._check_viewer(viewer)
+        if viewer == HISTORIAN:
+            return (ViewStep(s.state, s.changes) for s in self)
         return self._views(viewer)
 
-    def _views(self, viewer: str) -> Iterator[State]:
+    def _views(self, viewer: str) -> Iterator[ViewStep]:
         moves = self.moves
         known: list[int] = []  # indices of the moves folded, in order
         states: list[State] = [self.initial]  # states[k]: after known[base + k - 1] (k = 0: before)
         base = 0
         for arrived in self._arrivals(viewer):
+            changes: tuple[Change, ...] | None = ()
             if arrived:
                 keep = bisect.bisect_left(known, arrived[0])
                 if keep < base:  # a late arrival before every state kept: refold from the start
                     states, base, keep = [self.initial], 0, 0
                 refold = sorted(known[keep:] + arrived)
+                appended = keep == len(known)  # nothing folded before is folded again
                 del known[keep:]
                 del states[keep - base + 1 :]
+                made: list[Change] = []
                 with paused_gc():
                     for j in refold:
-                        states.append(apply(states[-1], moves[j], strict=False))
+                        played = play(states[-1], moves[j], strict=False, record=appended)
+                        states.append(played.state)
+                        made += played.changes
                         known.append(j)
+                changes = tuple(made) if appended else None
                 if len(states) > 2 * _KEPT_VIEW_STATES:  # keep the last few, for late arrivals
                     drop = len(states) - _KEPT_VIEW_STATES
                     base += drop
                     states = states[drop:]
-            yield states[-1]
+            yield ViewStep(states[-1], changes)
 
     def arrivals(self, viewer: str) -> Iterator[list[int]]:
         """For every point, in order, the indices of the moves that reached the viewer by then and not before.

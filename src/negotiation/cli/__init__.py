@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from negotiation.cli.commands import COMMANDS
 from negotiation.cli.parser import build_parser
+from negotiation.engine import paused_gc
 from negotiation.errors import NegotiationError, ParameterError
 
 __all__ = ["FLAGS", "main"]
@@ -33,7 +34,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        # A command makes and drops states by the million and none holds a cycle; the cyclic
+        # collector, left running, would walk everything kept so far again and again.
+        with paused_gc():
+            return COMMANDS[args.command](args)
     except NegotiationError as e:
         print(f"negotiation: error: {_message(e)}", file=sys.stderr)
         if args.verbose:

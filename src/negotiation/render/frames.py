@@ -7,13 +7,13 @@ say the same thing.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import attrs
 
 from negotiation.analysis import position_changes
-from negotiation.draft import Irregularity
-from negotiation.engine import Step, Timeline
+from negotiation.draft import Change, Irregularity
+from negotiation.engine import Step, Timeline, ViewStep
 from negotiation.model import Move
 from negotiation.state import Position, State
 from negotiation.visibility import knew
@@ -53,16 +53,44 @@ def iter_frames(timeline: Timeline, *, viewer: str = HISTORIAN, at: str | None =
     end = timeline.index(at) + 1 if at is not None else len(timeline)
     if viewer == HISTORIAN:
         return (_historian(s) for s in itertools.islice(timeline, end))
-    return _viewed(timeline, viewer, end, timeline.iter_views(viewer))
+    return _viewed(timeline, viewer, end, timeline.view_steps(viewer))
 
 
-def _viewed(timeline: Timeline, viewer: str, end: int, views: Iterator[State]) -> Iterator[Frame]:
+def _viewed(timeline: Timeline, viewer: str, end: int, views: Iterator[ViewStep]) -> Iterator[Frame]:
     previous = timeline.initial
     clocks = timeline.clocks
-    for i, (move, state) in enumerate(zip(timeline.moves[:end], views, strict=False)):
-        changes = tuple((c.term, c.party, c.before, c.after, "") for c in position_changes(previous, state))
+    cat = timeline.initial.catalogue
+    parties = {p.id: i for i, p in enumerate(cat.parties)}
+    for i, (move, view) in enumerate(zip(timeline.moves[:end], views, strict=False)):
+        state = view.state
+        if state is previous:
+            changes: tuple[tuple[str, str, Position, Position, str], ...] = ()
+        elif view.changes is not None:
+            changes = _net(view.changes, cat.order, parties)
+        else:
+            changes = tuple(
+                (c.term, c.party, c.before, c.after, "") for c in position_changes(previous, state)
+            )
         yield Frame(move, state, changes, (), knew(move, viewer, clocks[i]))
         previous = state
+
+
+def _net(
+    made: Sequence[Change], terms: dict[str, int], parties: dict[str, int]
+) -> tuple[tuple[str, str, Position, Position, str], ...]:
+    """The changes of several moves as one, in catalogue order (as `position_changes` gives them).
+
+    Each (term, party) goes from its first `before` to its last `after`; dropped where they are equal.
+    """
+    net: dict[tuple[str, str], list[Position]] = {}
+    for c in made:
+        kept = net.get((c.term, c.party))
+        if kept is None:
+            net[c.term, c.party] = [c.before, c.after]
+        else:
+            kept[1] = c.after
+    ordered = sorted(net.items(), key=lambda item: (terms[item[0][0]], parties[item[0][1]]))
+    return tuple((t, p, b, a, "") for (t, p), (b, a) in ordered if a != b)
 
 
 def _historian(s: Step) -> Frame:

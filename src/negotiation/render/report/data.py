@@ -68,12 +68,12 @@ def _block_json(block: Block, terms: Sequence[str]) -> dict[str, Any]:
         changes = [
             [
                 [index[t], parties.index(p), _stance_index(b), _stance_index(a), cause]
-                for t, p, b, a, cause in f.changes
+                for t, p, b, a, cause in frame
                 if t in index and p in parties
             ]
-            for f in view.frames
+            for frame in view.changes
         ]
-        views[viewer] = {"known": "".join("1" if f.known else "0" for f in view.frames), "changes": changes}
+        views[viewer] = {"known": "".join("1" if k else "0" for k in view.known), "changes": changes}
     return {
         "label": block.label,
         "parties": parties,

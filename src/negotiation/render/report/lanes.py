@@ -65,7 +65,7 @@ def _segments(points: Sequence[tuple[int, str]], touched: Sequence[int], n: int)
 
 
 def _known_cells(view: View) -> str:
-    marks = ["k" if f.known else "q" for f in view.frames]
+    marks = ["k" if known else "q" for known in view.known]
     out = []
     i = 0
     while i < len(marks):

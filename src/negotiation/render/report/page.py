@@ -67,7 +67,7 @@ def _body(
     tables: dict[str, tuple[Sequence[str], Sequence[Block]]] = {"main": (lanes, [main])}
     point = f"after {timeline.moves[-1].id}" if len(timeline) else "before any move"
     finals = {
-        v: (view.frames[-1].state if view.frames else timeline.initial) for v, view in main.views.items()
+        v: (view.final if view.final is not None else timeline.initial) for v, view in main.views.items()
     }
     unraised = [t for t in terms if t not in lanes]
     parts = [

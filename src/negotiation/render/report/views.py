@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import attrs
 
 from negotiation.engine import Timeline
-from negotiation.render.frames import Frame, frames
+from negotiation.render.frames import iter_frames
 from negotiation.render.report.markup import term_code
+from negotiation.state import Position, State
 from negotiation.vocabulary import HISTORIAN, PUBLIC
 
 __all__ = ["View", "speakers", "viewed_frames", "viewers"]
@@ -29,32 +31,43 @@ def speakers(timeline: Timeline) -> tuple[str, ...]:
     return (*cat.principals, *(p.id for p in cat.parties if p.id not in cat.principals and p.id in authors))
 
 
+Changes = tuple[tuple[str, str, Position, Position, str], ...]
+
+
 @attrs.frozen
 class View:
-    """One viewer's frames of a run of moves, and each lane as the points where it changes.
+    """What one viewer saw of a run of moves, and each lane as the points where it changes.
 
-    `points[term]` lists (column, status code) where the term's status after a move differs
-    from the column before, starting at column 0; `touched[term]` the columns of the moves that
-    changed a position on the term or acted on it.
+    Per move (column): the position changes it made and whether the viewer knew of it; and
+    the state after the last. `points[term]` lists (column, status code) where the term's
+    status after a move differs from the column before, starting at column 0; `touched[term]`
+    the columns of the moves that changed a position on the term or acted on it. The states
+    between are not kept: a report of a long history holds its changes, not every state.
     """
 
     viewer: str
-    frames: tuple[Frame, ...]
+    changes: tuple[Changes, ...]
+    known: tuple[bool, ...]
+    final: State | None
     points: dict[str, list[tuple[int, str]]]
     touched: dict[str, list[int]]
 
 
 def viewed_frames(timeline: Timeline, viewer: str, terms: Sequence[str], start: int) -> View:
     """The viewer's frames from move `start` on, with the points where each term's lane changes."""
-    fs = tuple(frames(timeline, viewer=viewer)[start:])
     catalogue = timeline.initial.catalogue.by_id
-    points: dict[str, list[tuple[int, str]]] = {}
+    points: dict[str, list[tuple[int, str]]] = {t: [] for t in terms}
     touched: dict[str, list[int]] = {t: [] for t in terms}
-    if not fs:
-        return View(viewer, fs, {t: [] for t in terms}, touched)
-    for term in terms:
-        points[term] = [(0, term_code(fs[0].state, term) if term in catalogue else "x")]
-    for k, f in enumerate(fs):
+    changes: list[Changes] = []
+    known: list[bool] = []
+    final: State | None = None
+    for k, f in enumerate(itertools.islice(iter_frames(timeline, viewer=viewer), start, None)):
+        changes.append(f.changes)
+        known.append(f.known)
+        final = f.state
+        if k == 0:
+            for term in terms:
+                points[term] = [(0, term_code(f.state, term) if term in catalogue else "x")]
         # Every change of position is in the frame's changes, and a status depends on the
         # positions alone: only the terms named there can change colour.
         changed = {c[0] for c in f.changes}
@@ -66,4 +79,4 @@ def viewed_frames(timeline: Timeline, viewer: str, terms: Sequence[str], start: 
         for term in changed:
             if term in points and (code := term_code(f.state, term)) != points[term][-1][1]:
                 points[term].append((k, code))
-    return View(viewer, fs, points, touched)
+    return View(viewer, tuple(changes), tuple(known), final, points, touched)
