@@ -4,11 +4,13 @@
     python benchmarks/run.py --smoke    # seconds: the same code paths on small sizes
     python benchmarks/run.py --profile  # where a 10k-move replay spends its time
     python benchmarks/run.py --only explore --only peers   # some parts only
+    python benchmarks/run.py --callgrind  # instruction counts per act and per explored state
 
 Reports replay throughput and its growth with history length, fork cost at the end and the
 start of a long history, memory retained per act, loading a large TOML file, and, on the same
-events, a naive engine that deep-copies its state per move and the `eventsourcing` package
-folding events into an aggregate (pip install -e '.[bench]').
+events, a naive engine that deep-copies its state per move, bare folds into a dict, an
+`immutables.Map` and a `pyrsistent` map, the `eventsourcing` package folding events into an
+aggregate (pip install -e '.[bench]'), and NegMAS on a scripted trace when it is installed.
 """
 
 from __future__ import annotations
@@ -18,9 +20,12 @@ import contextlib
 import copy
 import cProfile
 import gc
+import os
 import pstats
 import random
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -28,6 +33,8 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import immutables
 
 from negotiation import (
     Act,
@@ -197,6 +204,122 @@ def eventsourcing_fold(cat: Catalogue, moves: list[Move]) -> Callable[[], object
     return fold
 
 
+Event = tuple[str, str, str]
+
+
+def events_of(moves: list[Move]) -> list[Event]:
+    """One event per act, (term, author, verb): what every bare fold below folds."""
+    return [(act.term or "", move.author, act.verb.value) for move in moves for act in move.acts]
+
+
+def dict_fold(events: list[Event]) -> Callable[[], object]:
+    """Stances set in one nested dict, mutated in place: the floor for any fold in Python."""
+
+    def fold() -> object:
+        stances: dict[str, dict[str, str]] = {}
+        for term, party, verb in events:
+            inner = stances.get(term)
+            if inner is None:
+                inner = stances[term] = {}
+            inner[party] = verb
+        return stances
+
+    return fold
+
+
+def immutables_fold(events: list[Event]) -> Callable[[], object]:
+    """Stances in nested `immutables.Map`s, a new persistent map per event (as our states are)."""
+    empty: immutables.Map[str, str] = immutables.Map()
+
+    def fold() -> object:
+        stances: immutables.Map[str, immutables.Map[str, str]] = immutables.Map()
+        for term, party, verb in events:
+            stances = stances.set(term, stances.get(term, empty).set(party, verb))
+        return stances
+
+    return fold
+
+
+def pyrsistent_fold(events: list[Event]) -> Callable[[], object] | None:
+    """The same fold into nested `pyrsistent` pmaps; None when pyrsistent is not installed."""
+    try:
+        from pyrsistent import PMap, pmap
+    except ImportError:
+        return None
+    empty: PMap[str, str] = pmap()
+
+    def fold() -> object:
+        stances: PMap[str, PMap[str, str]] = pmap()
+        for term, party, verb in events:
+            stances = stances.set(term, stances.get(term, empty).set(party, verb))
+        return stances
+
+    return fold
+
+
+NEGMAS_ON_RECORD = (
+    "on record, measured outside the project: on a 1,000-step SAO trace on 5 issues, "
+    "our replay ran at 2.0x NegMAS's mechanism's speed"
+)
+
+
+def sao_trace(steps: int, issues: int) -> tuple[Catalogue, list[Move]]:
+    """Our history of a scripted alternating-offers trace: two moves of `issues` acts per step.
+
+    A proposes every issue (the wording is the value) and B disputes it in its own words; then
+    both restate with new values each step, and the last move is B accepting A's terms.
+    """
+    ids = [f"issue{i}" for i in range(issues)]
+    cat = Catalogue([Party("A"), Party("B")], [Term(t, ["A", "B"], f"issue {t}") for t in ids])
+
+    def offer(author: str, verb: str, k: int) -> Move:
+        to = ["B" if author == "A" else "A"]
+        acts = [Act(verb, term=t, wording=f"v{(k + i) % 5}") for i, t in enumerate(ids)]
+        return Move(f"{author}{k}", author, acts, to)
+
+    moves = [offer("A", "propose", 0), offer("B", "dispute", 0)]
+    for k in range(1, steps):
+        moves.append(offer("A", "restate", k))
+        moves.append(offer("B", "restate", k) if k < steps - 1 else offer("B", "accept", k))
+    return cat, moves
+
+
+def negmas_trace(steps: int, issues: int) -> Callable[[], object] | None:
+    """A NegMAS SAO mechanism built and run on a scripted trace; None when negmas is missing.
+
+    Both negotiators return fixed offers (no search): every offer is rejected until the last
+    step, where the second accepts, so the time is the mechanism's own.
+    """
+    try:
+        from negmas import ResponseType, SAOMechanism, make_issue
+        from negmas.sao import SAOCallNegotiator, SAOResponse, SAOState
+    except ImportError:
+        return None
+
+    class Scripted(SAOCallNegotiator):  # type: ignore[misc]
+        def __init__(self, shift: int, accept_at: int | None, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.shift, self.accept_at = shift, accept_at
+
+        def __call__(self, state: SAOState, dest: str | None = None) -> SAOResponse:
+            k = state.step
+            if self.accept_at is not None and k >= self.accept_at and state.current_offer is not None:
+                return SAOResponse(ResponseType.ACCEPT_OFFER, state.current_offer)
+            offer = tuple(f"v{(k + i + self.shift) % 5}" for i in range(issues))
+            return SAOResponse(ResponseType.REJECT_OFFER, offer)
+
+    def run() -> object:
+        values = [f"v{i}" for i in range(5)]
+        mechanism = SAOMechanism(
+            issues=[make_issue(values, f"issue{i}") for i in range(issues)], n_steps=steps + 1
+        )
+        mechanism.add(Scripted(0, None, name="A"))
+        mechanism.add(Scripted(1, steps - 1, name="B"))
+        return mechanism.run()
+
+    return run
+
+
 # -- the runs -------------------------------------------------------------------------------
 
 
@@ -250,15 +373,22 @@ def profile(cat: Catalogue, moves: list[Move], top: int = 15) -> None:
     pstats.Stats(profiler).strip_dirs().sort_stats("tottime").print_stats(top)
 
 
+def exploration_start() -> tuple[State, Any]:
+    """The state after the 27 October public letter, and the policy the explorations search with."""
+    from negotiation.explore import Policy
+
+    root = Path(__file__).resolve().parent.parent
+    start = load_scenario(root / "scenarios/cuba-1962/historical.toml").timeline["khrushchev-27-oct-letter"]
+    return start, Policy(core=("soviet-remove-offensive-weapons", "us-no-invasion-pledge"))
+
+
 def exploration(depth: int, repeat: int) -> None:
     """States per second exploring from the 27 October public letter, on one process and on two."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from negotiation.explore import Policy, explore
+    from negotiation.explore import explore
 
-    root = Path(__file__).resolve().parent.parent
-    start = load_scenario(root / "scenarios/cuba-1962/historical.toml").timeline["khrushchev-27-oct-letter"]
-    policy = Policy(core=("soviet-remove-offensive-weapons", "us-no-invasion-pledge"))
+    start, policy = exploration_start()
     result = explore(start, policy, depth=depth)
     with ProcessPoolExecutor(max_workers=2) as pool:
         one, two = paired_medians(
@@ -288,6 +418,89 @@ def report(cat: Catalogue, moves: list[Move], repeat: int) -> None:
     print(f"report of {len(moves)} moves on {len(cat.terms)} terms: median {t:.2f} s, {size:.2f} MB")
 
 
+# -- instruction counts ---------------------------------------------------------------------
+
+CALLGRIND_MOVES = 2000
+CALLGRIND_DEPTH = 2
+
+
+def callgrind_total(text: str) -> int:
+    """The total instruction count (Ir) of a callgrind output file, from its totals or summary line."""
+    found: dict[str, int] = {}
+    for line in text.splitlines():
+        key, _, rest = line.partition(":")
+        if key in ("totals", "summary") and rest.split():
+            found[key] = int(rest.split()[0])
+    if not found:
+        raise ValueError("no 'totals:' or 'summary:' line: not a callgrind output file")
+    return found.get("totals", found.get("summary", 0))
+
+
+def callgrind_work(kind: str, reps: int, terms: int, parties: int, seed: int) -> int:
+    """Do the measured work `reps` times after its set-up; returns the acts or states of one go."""
+    if kind == "replay":
+        cat, moves = synthetic(CALLGRIND_MOVES, terms, parties, seed)
+        for _ in range(reps):
+            replay(moves, cat).final  # noqa: B018  (the fold is the point)
+        return sum(len(m.acts) for m in moves)
+    from negotiation.explore import explore
+
+    start, policy = exploration_start()
+    states = 0
+    for _ in range(reps):
+        states = len(explore(start, policy, depth=CALLGRIND_DEPTH).graph)
+    return states
+
+
+def callgrind(terms: int, parties: int, seed: int) -> None:
+    """Print instructions per act of a replay and per state of an exploration, under callgrind.
+
+    Each is run in a child once and three times after the same set-up, and the difference of
+    the two totals over two goes is the count per go: set-up, start-up and first-call costs
+    cancel out. Counts do not drift with the machine's speed, so a few percent shows.
+    """
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        print("callgrind: valgrind is not installed, skipped")
+        return
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    with tempfile.TemporaryDirectory() as tmp:
+        children = {}
+        for kind in ("replay", "explore"):
+            for reps in (1, 3):
+                out = Path(tmp) / f"{kind}-{reps}.out"
+                argv = [
+                    valgrind,
+                    "--tool=callgrind",
+                    f"--callgrind-out-file={out}",
+                    sys.executable,
+                    __file__,
+                    *("--callgrind-child", kind, "--reps", str(reps)),
+                    *("--terms", str(terms), "--parties", str(parties), "--seed", str(seed)),
+                ]
+                proc = subprocess.Popen(
+                    argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True
+                )
+                children[kind, reps] = (proc, out)
+        totals, units = {}, {}
+        for key, (proc, out) in children.items():
+            stdout, stderr = proc.communicate()
+            if proc.returncode != 0:
+                raise RuntimeError(f"callgrind {key}: exit {proc.returncode}: {stderr[-2000:]}")
+            units[key[0]] = int(stdout.split()[-1])
+            totals[key] = callgrind_total(out.read_text())
+    for kind, what, label in (
+        ("replay", "act", f"replay of {CALLGRIND_MOVES} moves ({units['replay']} acts), seed {seed}"),
+        ("explore", "state", f"explore depth {CALLGRIND_DEPTH} ({units['explore']} states)"),
+    ):
+        once, thrice = totals[kind, 1], totals[kind, 3]
+        per_go = (thrice - once) / 2
+        print(
+            f"callgrind {label}: {per_go / units[kind]:,.0f} Ir per {what}; {per_go:,.0f} Ir per go "
+            f"(totals {once:,} for one go, {thrice:,} for three)"
+        )
+
+
 PARTS = ("replay", "fork", "memory", "load", "peers", "explore", "report")
 
 
@@ -299,15 +512,28 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--parties", type=int, default=3, help="principals, 2 to 6")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--profile", action="store_true", help="only profile a replay of the middle size")
+    ap.add_argument(
+        "--callgrind",
+        action="store_true",
+        help=f"only count instructions (valgrind): per act of {CALLGRIND_MOVES} moves, per state explored",
+    )
+    ap.add_argument("--callgrind-child", choices=("replay", "explore"), help=argparse.SUPPRESS)
+    ap.add_argument("--reps", type=int, default=1, help=argparse.SUPPRESS)
     ap.add_argument("--only", action="append", choices=PARTS, help="run only this part (repeatable)")
     args = ap.parse_args(argv)
     parts = set(args.only or PARTS)
+    if args.callgrind_child:
+        print(callgrind_work(args.callgrind_child, args.reps, args.terms, args.parties, args.seed))
+        return 0
     sizes = [100, 300] if args.smoke else [1000, 10_000, 100_000]
     terms = 50 if args.smoke else args.terms
     repeat = 2 if args.smoke else 5
     print(f"python {sys.version.split()[0]}; {args.parties} principals, {terms} terms, seed {args.seed}")
     if args.profile:
         profile(*synthetic(sizes[-2], terms, args.parties, args.seed))
+        return 0
+    if args.callgrind:
+        callgrind(args.terms, args.parties, args.seed)
         return 0
     histories = {n: synthetic(n, terms, args.parties, args.seed) for n in sizes}
     big, mid = sizes[-1], sizes[-2]
@@ -356,21 +582,44 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def peers(cat: Catalogue, moves: list[Move], repeat: int) -> None:
-    """Our replay beside the naive deep-copying engine and the eventsourcing fold, timed in turn."""
+    """Our replay beside a deep-copying engine, bare folds of the same events, eventsourcing, NegMAS.
+
+    Each peer is timed in turn with our replay of the same history, so the ratios hold even
+    when the machine's speed drifts.
+    """
     acts = sum(len(m.acts) for m in moves)
     ours, naive = paired_medians(lambda: replay(moves, cat), lambda: deepcopy_reference(cat, moves), 3)
     print(
         f"deep-copy reference, {len(moves)} moves: {naive * 1e3:.0f} ms vs {ours * 1e3:.0f} ms: "
         f"{naive / ours:.0f}x slower"
     )
-    fold = eventsourcing_fold(cat, moves)
-    if fold is None:
-        print("eventsourcing: not installed (pip install -e '.[bench]')")
+    events = events_of(moves)
+    folds: list[tuple[str, Callable[[], object] | None]] = [
+        ("dict fold (mutated in place, the floor)", dict_fold(events)),
+        ("immutables.Map fold (a new map per event)", immutables_fold(events)),
+        ("pyrsistent pmap fold (a new map per event)", pyrsistent_fold(events)),
+        ("eventsourcing fold", eventsourcing_fold(cat, moves)),
+    ]
+    for name, fold in folds:
+        if fold is None:
+            print(f"{name.split()[0]}: not installed (pip install -e '.[bench]')")
+            continue
+        ours, theirs = paired_medians(lambda: replay(moves, cat), fold, repeat)
+        print(
+            f"{name} of {acts} events: {theirs * 1e3:.1f} ms, {acts / theirs:,.0f} events/s; "
+            f"ours {acts / ours:,.0f} acts/s ({ours / theirs:.1f}x its time)"
+        )
+    steps = 1000
+    sao = negmas_trace(steps, 5)
+    if sao is None:
+        print(f"NegMAS: not installed, skipped; {NEGMAS_ON_RECORD}")
         return
-    ours, theirs = paired_medians(lambda: replay(moves, cat), fold, repeat)
+    trace_cat, trace = sao_trace(steps, 5)
+    ours, theirs = paired_medians(lambda: replay(trace, trace_cat), sao, repeat)
     print(
-        f"eventsourcing fold of {acts} events: {theirs * 1e3:.1f} ms, {acts / theirs:,.0f} events/s; "
-        f"ours {acts / ours:,.0f} acts/s ({ours / theirs:.1f}x its time)"
+        f"NegMAS SAO trace of {steps:,} steps on 5 issues: {theirs:.3f} s, {steps / theirs:,.0f} steps/s "
+        f"(mechanism built and run); our replay of its {len(trace):,} moves: {ours:.3f} s, "
+        f"{steps / ours:,.0f} steps/s: ours {theirs / ours:.1f}x its speed"
     )
 
 
