@@ -10,8 +10,7 @@ from negotiation.model import QUALIFIERS, Move
 from negotiation.render.palette import STATUS_CODES
 from negotiation.render.report.lanes import Block
 from negotiation.render.report.markup import STANCES
-from negotiation.state import Position
-from negotiation.vocabulary import COUNTING, HISTORIAN
+from negotiation.vocabulary import COUNTING, HISTORIAN, Stance
 
 __all__ = ["data_script"]
 
@@ -56,8 +55,8 @@ def _move_json(move: Move, terms: dict[str, int]) -> dict[str, Any]:
     return out
 
 
-def _stance_index(pos: Position) -> int:
-    return STANCES.index(pos.stance) if pos.stance is not None else -1
+def _stance_index(stance: Stance | None) -> int:
+    return STANCES.index(stance) if stance is not None else -1
 
 
 def _block_json(block: Block, terms: Sequence[str]) -> dict[str, Any]:

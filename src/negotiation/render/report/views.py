@@ -10,8 +10,8 @@ import attrs
 from negotiation.engine import Timeline
 from negotiation.render.frames import iter_frames
 from negotiation.render.report.markup import term_code
-from negotiation.state import Position, State
-from negotiation.vocabulary import HISTORIAN, PUBLIC
+from negotiation.state import State
+from negotiation.vocabulary import HISTORIAN, PUBLIC, Stance
 
 __all__ = ["View", "speakers", "viewed_frames", "viewers"]
 
@@ -31,14 +31,15 @@ def speakers(timeline: Timeline) -> tuple[str, ...]:
     return (*cat.principals, *(p.id for p in cat.parties if p.id not in cat.principals and p.id in authors))
 
 
-Changes = tuple[tuple[str, str, Position, Position, str], ...]
+Changes = tuple[tuple[str, str, Stance | None, Stance | None, str], ...]
+"""A move's position changes as the report draws them: term, party, stance before and after, cause."""
 
 
 @attrs.frozen
 class View:
     """What one viewer saw of a run of moves, and each lane as the points where it changes.
 
-    Per move (column): the position changes it made and whether the viewer knew of it; and
+    Per move (column): the stances it changed and whether the viewer knew of it; and
     the state after the last. `points[term]` lists (column, status code) where the term's
     status after a move differs from the column before, starting at column 0; `touched[term]`
     the columns of the moves that changed a position on the term or acted on it. The states
@@ -62,7 +63,7 @@ def viewed_frames(timeline: Timeline, viewer: str, terms: Sequence[str], start: 
     known: list[bool] = []
     final: State | None = None
     for k, f in enumerate(itertools.islice(iter_frames(timeline, viewer=viewer), start, None)):
-        changes.append(f.changes)
+        changes.append(tuple((t, p, b.stance, a.stance, cause) for t, p, b, a, cause in f.changes))
         known.append(f.known)
         final = f.state
         if k == 0:
