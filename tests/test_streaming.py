@@ -18,7 +18,9 @@ from hypothesis import strategies as st
 from conftest import HISTORICAL
 from negotiation import PUBLIC, Scenario, load_scenario
 from negotiation import engine as engine_module
+from negotiation.analysis import position_changes
 from negotiation.render.documents import replay_json, replay_json_chunks
+from negotiation.render.frames import iter_frames
 from negotiation.render.text import replay_chunks
 from negotiation.testing.strategies import scenarios
 from negotiation.vocabulary import HISTORIAN
@@ -136,3 +138,30 @@ def test_views_with_few_states_kept_still_fold_late_arrivals_right(monkeypatch: 
             assert view == timeline.state_as_known_by(viewer, at=move.id)
 
     folds()
+
+
+@given(scenarios(max_moves=12, notes=False), st.sampled_from(["P0", "P1", PUBLIC]))
+def test_a_viewers_frame_changes_are_the_differences_between_its_states(
+    scenario: Scenario, viewer: str
+) -> None:
+    """Frames net the arriving moves' changes; they must be what comparing the two states gives."""
+    timeline = scenario.replay()
+    previous = timeline.initial
+    for f in iter_frames(timeline, viewer=viewer):
+        diff = position_changes(previous, f.state)
+        assert f.changes == tuple((c.term, c.party, c.before, c.after, "") for c in diff)
+        previous = f.state
+
+
+def test_arrivals_are_the_moves_each_view_is_folded_from(historical: Scenario) -> None:
+    timeline = historical.replay()
+    for viewer in ("US", "USSR", PUBLIC):
+        held: list[int] = []
+        for i, (arrived, view) in enumerate(
+            zip(timeline.arrivals(viewer), timeline.iter_views(viewer), strict=True)
+        ):
+            held += arrived
+            assert all(j <= i for j in arrived)
+            assert set(view.moves.keys()) == {timeline.moves[j].id for j in held}
+    rfk = timeline.index("rfk-dobrynin-27-oct")
+    assert rfk not in [j for a in timeline.arrivals(PUBLIC) for j in a]  # the back channel never went public
