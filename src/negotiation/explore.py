@@ -27,11 +27,11 @@ import networkx as nx
 from negotiation.analysis import Label, Reached, label
 from negotiation.engine import apply, paused_gc
 from negotiation.errors import ModelError, ParameterError
-from negotiation.model import Move
+from negotiation.model import Act, Move, trusted_move
 from negotiation.policy import Policy, TermPool, Turns, movers, replies
 from negotiation.state import Position, State
 from negotiation.status import StatusMemo, term_status
-from negotiation.vocabulary import Modality, Status
+from negotiation.vocabulary import Channel, Modality, Status
 
 __all__ = [
     "AGREEMENT",
@@ -48,11 +48,13 @@ __all__ = [
     "TermPool",
     "Turns",
     "expand",
+    "expand_packed",
     "explore",
     "label",
     "movers",
     "replies",
     "state_key",
+    "unpack",
 ]
 
 
@@ -230,6 +232,50 @@ def expand(
     return out
 
 
+Packed = tuple[
+    str, str, tuple[Act, ...], tuple[str, ...], str, str, tuple[str, ...], str, tuple[str, ...], int
+]
+"""A child as it crosses processes: the move's id, author, acts, addressees and channel, then the
+key, movers, outcome, terms and count of agreed core terms. Plain tuples pickle several times
+faster than the attrs values they stand for, and a level of a search sends tens of thousands."""
+
+
+def expand_packed(
+    start: State,
+    chunk: Sequence[tuple[Path, tuple[str, ...]]],
+    policy: Policy,
+    core: Sequence[str],
+    depth: int,
+) -> list[list[Packed]]:
+    """`expand`, with each child packed for the trip back to the process that merges."""
+    return [
+        [
+            (
+                c.move.id,
+                c.move.author,
+                c.move.acts,
+                c.move.addressees,
+                c.move.channel.value,
+                c.key,
+                c.movers,
+                c.label.outcome.value,
+                c.label.terms,
+                c.agreed,
+            )
+            for c in children
+            if c.move is not None
+        ]
+        for children in expand(start, chunk, policy, core, depth)
+    ]
+
+
+def unpack(p: Packed) -> Child:
+    """The child `expand_packed` packed: its move is rebuilt as it was, without checks."""
+    mid, author, acts, addressees, channel, key, who, reached, terms, agreed = p
+    move = trusted_move(mid, author, acts, addressees, Channel(channel))
+    return Child(move, key, who, Label(Reached(reached), terms), agreed)
+
+
 _CHUNKS_PER_WORKER = 2
 """A level is cut in this many chunks per worker, so that a slow chunk does not idle the rest."""
 
@@ -401,9 +447,9 @@ class _Search:
                 chunks = [self._work(frontier[k : k + size]) for k in range(0, len(frontier), size)]
                 n = len(chunks)
                 parts = executor.map(
-                    expand, [self.start] * n, chunks, [self.policy] * n, [self.core] * n, [level] * n
+                    expand_packed, [self.start] * n, chunks, [self.policy] * n, [self.core] * n, [level] * n
                 )
-                results = [r for part in parts for r in part]
+                results = [[unpack(c) for c in children] for part in parts for children in part]
             self.expanded += len(frontier)
             following = []
             for key, children in zip(frontier, results, strict=True):
