@@ -177,3 +177,22 @@ def test_a_refused_condition_appears_when_only_the_condition_moves() -> None:
         move("b2", "B", act("reject", "x")),
     ]
     assert _first_report(moves, RELATED, "refused-condition") == ("b2", ("y", "x"))
+
+
+def test_the_conditions_index_follows_the_current_positions() -> None:
+    """A released condition stops linking the terms; an index that only grew would make late
+    moves look again at most of the catalogue (correct findings, superlinear check)."""
+    moves = [
+        move("a1", "A", act("propose", "x"), act("propose", "y", conditions=("x",))),
+        move("a2", "A", act("release", "y", conditions=("x",))),
+    ]
+    timeline = replay(moves, RELATED)
+    conditioned = inv.Conditioned(timeline.initial)
+    seen = []
+    for s in timeline:
+        for c in s.changes:
+            conditioned.update(c.term, c.before, c.after)
+        seen.append(set(conditioned.get("x")))
+    assert seen == [{"y"}, set()]
+    assert set(inv.Conditioned(timeline.step_of("a1").state).get("x")) == {"y"}
+    assert set(inv.Conditioned(timeline.final).get("x")) == set()

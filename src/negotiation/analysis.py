@@ -12,7 +12,7 @@ import attrs
 import networkx as nx
 
 from negotiation.engine import Timeline
-from negotiation.model import SUBSTANCE
+from negotiation.model import NO_IDS, SUBSTANCE
 from negotiation.state import EMPTY, Position, State
 from negotiation.status import StatusMemo, is_divergent, term_status
 from negotiation.vocabulary import Status
@@ -207,15 +207,14 @@ def outcome(state: State, *, memo: StatusMemo | None = None) -> Outcome:
     by_status = {s: tuple(ts) for s, ts in grouped.items()}
     agreed = [t for t in state.terms if m.agreed(state, t)]
     agreed.sort(key=state.catalogue.order.__getitem__)
-    none: frozenset[str] = frozenset()
     conditions = {
-        t: {c for pos in positions.values() if pos.formulation for c in pos.formulation.conditions} or none
+        t: {c for pos in positions.values() if pos.formulation for c in pos.formulation.conditions} or NO_IDS
         for t, positions in state.terms.items()
     }
     secured = set(agreed)
     changed = True
     while changed:  # the largest set of agreed terms whose conditions all lie inside it
-        unmet = {t for t in secured if not conditions.get(t, none) <= secured}
+        unmet = {t for t in secured if not conditions.get(t, NO_IDS) <= secured}
         secured -= unmet
         changed = bool(unmet)
     rejected = set(by_status[Status.REJECTED]) | set(by_status[Status.BLOCKED])

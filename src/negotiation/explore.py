@@ -92,10 +92,10 @@ def state_key(state: State, *, next_movers: Sequence[str] = (), cache: KeyCache 
     """
     total = 0
     for term, positions in state.terms.items():
-        total += _digest(cache, term, positions, _term_text, state)
+        total += _cached(cache, term, positions, _term_digest, state, cache)
     for party, items in state.pending.items():
         if len(items):
-            total += _digest(cache, party, items, _pending_text, state)
+            total += _cached(cache, party, items, _pending_digest)
     text = f"{total & _MASK:032x}{json.dumps(list(next_movers))}"
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
@@ -103,56 +103,46 @@ def state_key(state: State, *, next_movers: Sequence[str] = (), cache: KeyCache 
 _MASK = (1 << 128) - 1
 
 KeyCache = dict[tuple[str, int], tuple[Any, Any]]
-"""Digests (and texts) of the parts of states, by (term or party, identity of the part): see `state_key`."""
+"""What `state_key` worked out for parts of states, by (term or party, identity of the part)."""
 
 
-def _digest(
-    cache: KeyCache | None,
-    name: str,
-    part: Any,
-    text: Callable[[str, Any, State, KeyCache | None], str],
-    state: State,
-) -> int:
-    """The 128-bit digest of one part of a state, looked up by the part's identity first."""
-    if cache is not None:
-        hit = cache.get((name, id(part)))
-        if hit is not None and hit[0] is part:
-            return int(hit[1])
-    digest = int.from_bytes(
-        hashlib.blake2b(text(name, part, state, cache).encode(), digest_size=16).digest(), "big"
-    )
-    if cache is not None:
-        cache[name, id(part)] = (part, digest)  # the part is kept, so its id is not reused
-    return digest
+def _cached(cache: KeyCache | None, name: str, part: Any, make: Callable[..., Any], *args: Any) -> Any:
+    """`make(name, part, *args)`, remembered by the part's identity.
+
+    The parts a move left alone are the same objects from state to state; the part is kept in
+    the cache, so its id is never reused for another.
+    """
+    if cache is None:
+        return make(name, part, *args)
+    hit = cache.get((name, id(part)))
+    if hit is not None and hit[0] is part:
+        return hit[1]
+    value = make(name, part, *args)
+    cache[name, id(part)] = (part, value)
+    return value
 
 
-def _term_text(
+def _digest(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=16).digest(), "big")
+
+
+def _term_digest(
     term: str, positions: immutables.Map[str, Position], state: State, cache: KeyCache | None
-) -> str:
-    rows = ",".join(_row_text(cache, p, pos) for p, pos in sorted(positions.items()))
+) -> int:
+    rows = ",".join(_cached(cache, p, pos, _row_text) for p, pos in sorted(positions.items()))
     stated = [(p, pos.formulation.move) for p, pos in positions.items() if pos.formulation is not None]
     order: list[str] = []
     if len(stated) > 1:  # the order matters only between two or more formulations
         order = [p for p, _ in sorted(stated, key=lambda pm: (_rank(state, pm[1]), pm[0]))]
-    return f'["t",{json.dumps(term)},[{rows}],{json.dumps(order)}]'
+    return _digest(f'["t",{json.dumps(term)},[{rows}],{json.dumps(order)}]')
 
 
-def _row_text(cache: KeyCache | None, party: str, pos: Position) -> str:
-    """One party's position as text; positions a move left alone are the same objects, so cached."""
-    if cache is not None:
-        hit = cache.get((party, id(pos)))
-        if hit is not None and hit[0] is pos:
-            return str(hit[1])
-    text = json.dumps(_row(party, pos))
-    if cache is not None:
-        cache[party, id(pos)] = (pos, text)
-    return text
+def _pending_digest(party: str, items: immutables.Map[tuple[str, str], str]) -> int:
+    return _digest(json.dumps(["p", party, sorted([term, proposer] for term, proposer in items)]))
 
 
-def _pending_text(
-    party: str, items: immutables.Map[tuple[str, str], str], state: State, cache: KeyCache | None
-) -> str:
-    return json.dumps(["p", party, sorted([term, proposer] for term, proposer in items)])
+def _row_text(party: str, pos: Position) -> str:
+    return json.dumps(_row(party, pos))
 
 
 def _row(party: str, pos: Position) -> list[object]:

@@ -53,6 +53,7 @@ __all__ = [
     "knowledge_leaks",
     "missing_consent",
     "refused_conditions",
+    "status_affected",
     "time_order",
     "unaccepted_affirmations",
     "unchallenged_statements",
@@ -446,19 +447,28 @@ class Conditioned:
         return held.keys() if held else ()
 
 
+def status_affected(catalogue: Catalogue, changed: Iterable[str], conditioned: Conditioned) -> set[str]:
+    """The terms whose status may have moved when the positions on `changed` did.
+
+    A term's status reads its own positions, those of the terms replacing it and those of its
+    conditions: so the changed terms, the terms they replace, and those held conditional on them.
+    """
+    status = set(changed)
+    for t in list(status):
+        status.update(catalogue.by_id[t].replaces)
+        status.update(conditioned.get(t))
+    return status
+
+
 def affected(catalogue: Catalogue, changed: Collection[str], conditioned: Conditioned) -> set[str]:
     """The terms on which a finding may have appeared when the positions on `changed` moved.
 
-    A term's status reads its own positions, those of the terms replacing it and those of its
-    conditions; a finding reads the status or positions of its terms, and is looked up by its
-    first term: the term itself, the other of a conflicting pair, a term requiring it, or one
-    held conditional on it (`conditioned`, after the move).
+    A finding reads the status (`status_affected`) or positions of its terms, and is looked up
+    by its first term: the term itself, the other of a conflicting pair, a term requiring it,
+    or one held conditional on it (`conditioned`, after the move).
     """
-    by_id, conflicts, required_by = catalogue.by_id, catalogue.conflicts_with, catalogue.required_by
-    status = set(changed)
-    for t in changed:
-        status.update(by_id[t].replaces)
-        status.update(conditioned.get(t))
+    conflicts, required_by = catalogue.conflicts_with, catalogue.required_by
+    status = status_affected(catalogue, changed, conditioned)
     scope = set(status)
     for t in changed:
         scope.update(conflicts[t])

@@ -19,7 +19,15 @@ from collections.abc import Callable
 from negotiation.state import State
 from negotiation.vocabulary import BINDING_STANCES, PERFORMANCE, Stance, Status
 
-__all__ = ["BINDING_STANCES", "StatusMemo", "is_agreed", "is_divergent", "term_status", "unmet_conditions"]
+__all__ = [
+    "BINDING_STANCES",
+    "StatusMemo",
+    "is_agreed",
+    "is_divergent",
+    "status_reads",
+    "term_status",
+    "unmet_conditions",
+]
 
 
 def term_status(state: State, term: str) -> Status:
@@ -100,6 +108,26 @@ def is_agreed(state: State, term: str) -> bool:
     return all(p.counts for p in state.positions(term).values())
 
 
+def status_reads(state: State, term: str) -> tuple[object, ...]:
+    """The positions maps a term's status (and its memo row) is derived from, in a fixed order.
+
+    Its own, those of the terms replacing it, those of its conditions (None for a term nobody
+    has spoken on). Two states giving the same maps give the same status.
+    """
+    held = state.terms.get(term)
+    reads: tuple[object, ...] = (held,)
+    replacers = state.catalogue.replaced_by[term]
+    if replacers:
+        reads += tuple(state.terms.get(r) for r in replacers)
+    if held is not None:
+        conditions = {
+            c for pos in held.values() if pos.formulation is not None for c in pos.formulation.conditions
+        }
+        if conditions:
+            reads += tuple(state.terms.get(c) for c in sorted(conditions))
+    return reads
+
+
 class StatusMemo:
     """`term_status`, `is_agreed` and `is_divergent` remembered by the identity of what they read.
 
@@ -119,18 +147,9 @@ class StatusMemo:
 
     def status(self, state: State, term: str) -> Status:
         """`term_status(state, term)`."""
-        held = state.terms.get(term)
-        if held is None:
+        if term not in state.terms:
             return Status.UNRAISED  # nobody has spoken on it
-        reads: tuple[object, ...] = (held,)
-        replacers = state.catalogue.replaced_by[term]
-        if replacers:
-            reads += tuple(state.terms.get(r) for r in replacers)
-        conditions = {
-            c for pos in held.values() if pos.formulation is not None for c in pos.formulation.conditions
-        }
-        if conditions:
-            reads += tuple(state.terms.get(c) for c in sorted(conditions))
+        reads = status_reads(state, term)
         hit = self._status.get(term)
         if hit is not None and hit[0] == reads:  # the same maps compare by identity first
             return hit[1]

@@ -16,14 +16,14 @@ from negotiation.catalogue import Catalogue
 from negotiation.engine import Timeline
 from negotiation.errors import NegotiationError
 from negotiation.findings import Severity
-from negotiation.invariants import Conditioned
+from negotiation.invariants import Conditioned, status_affected
 from negotiation.io.check import CheckReport
 from negotiation.io.folder import TreeEntry
 from negotiation.io.scenario import Scenario
 from negotiation.model import Formulation
 from negotiation.render.frames import Frame, frames, iter_frames
 from negotiation.state import Position, State
-from negotiation.status import term_status
+from negotiation.status import status_reads, term_status
 from negotiation.vocabulary import HISTORIAN
 
 __all__ = ["check_document", "diff_json", "replay_json", "replay_json_chunks", "tree_json"]
@@ -144,25 +144,10 @@ class _TermEntries:
         self.depth = depth
         self.written: dict[str, tuple[tuple[object, ...], str]] = {}
 
-    def _reads(self, state: State, term: str) -> tuple[object, ...]:
-        held = state.terms.get(term)
-        reads: list[object] = [held]
-        for other in self.cat.replaced_by[term]:
-            reads.append(state.terms.get(other))
-        if held is not None:
-            for pos in held.values():
-                for cond in sorted(pos.formulation.conditions) if pos.formulation is not None else ():
-                    reads.append(state.terms.get(cond))
-        return tuple(reads)
-
     def entry(self, state: State, term: str) -> str:
-        reads = self._reads(state, term)
+        reads = status_reads(state, term)  # the row shows the status and the term's own positions
         kept = self.written.get(term)
-        if (
-            kept is not None
-            and len(kept[0]) == len(reads)
-            and all(a is b for a, b in zip(kept[0], reads, strict=True))
-        ):
+        if kept is not None and kept[0] == reads:  # the same maps compare by identity first
             return kept[1]
         text = _dumps(_term_json(term_view(state, term), self.cat.principals), self.depth)
         self.written[term] = (reads, text)
@@ -221,10 +206,7 @@ def replay_json_chunks(
 
 
 class _StatusChanges:
-    """The statuses a frame changed, before and after.
-
-    Looked up among the terms it moved, the terms they replace and those held conditional on them.
-    """
+    """The statuses a frame changed, before and after, looked up where they may have (`status_affected`)."""
 
     def __init__(self, catalogue: Catalogue, initial: State) -> None:
         self.cat = catalogue
@@ -232,15 +214,11 @@ class _StatusChanges:
         self.previous = initial
 
     def step(self, f: Frame) -> dict[str, dict[str, str]]:
-        moved = {c[0] for c in f.changes}
         for term, _, before, after, _ in f.changes:
             self.conditioned.update(term, before, after)
-        reads = set(moved)
-        for t in moved:
-            reads.update(self.cat.by_id[t].replaces)
-            reads.update(self.conditioned.get(t))
+        moved = status_affected(self.cat, {c[0] for c in f.changes}, self.conditioned)
         out = {}
-        for t in sorted(reads, key=self.cat.order.__getitem__):
+        for t in sorted(moved, key=self.cat.order.__getitem__):
             old, new = term_status(self.previous, t), term_status(f.state, t)
             if old != new:
                 out[t] = {"before": str(old), "after": str(new)}

@@ -6,7 +6,7 @@ For reading in a terminal or a file: what each move changed, then the memo side 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from negotiation.analysis import TermView, TimelineDiff, memo, outcome
@@ -70,28 +70,26 @@ def _change_line(term: str, party: str, before: Position, after: Position, cause
     return f"    {term:<34} {party:<6} {what}{quoted}"
 
 
-def _changes_lines(frames_: Iterable[Frame], viewer: str) -> Iterator[str]:
-    yield "Moves and what they changed"
-    yield "==========================="
-    previous: State | None = None
-    for f in frames_:
-        yield ""
-        yield move_heading(f.move)
-        for term, party, before, after, cause in f.changes:
-            yield _change_line(term, party, before, after, cause)
-        order = f.state.catalogue.order
-        for term in sorted({c[0] for c in f.changes}, key=order.__getitem__):
-            old = term_status(previous, term) if previous is not None else None
-            new = term_status(f.state, term)
-            if old != new:
-                yield f"    {term:<34} status {old or 'unraised'} → {new}"
-        for n in f.notes:
-            yield f"    ! irregular acts[{n.act_index}]: {n.problem} [rule {n.rule}] — {n.reason}"
-        if not f.known:
-            yield f"    (not yet known to {viewer})"
-        elif not f.changes:
-            yield "    (no position changed)"
-        previous = f.state
+def _frame_lines(f: Frame, previous: State | None, viewer: str) -> list[str]:
+    """One move's part of the replay: its heading, what it changed, and what it broke."""
+    lines = ["", move_heading(f.move)]
+    lines += [
+        _change_line(term, party, before, after, cause) for term, party, before, after, cause in f.changes
+    ]
+    order = f.state.catalogue.order
+    for term in sorted({c[0] for c in f.changes}, key=order.__getitem__):
+        old = term_status(previous, term) if previous is not None else None
+        new = term_status(f.state, term)
+        if old != new:
+            lines.append(f"    {term:<34} status {old or 'unraised'} → {new}")
+    lines += [
+        f"    ! irregular acts[{n.act_index}]: {n.problem} [rule {n.rule}] — {n.reason}" for n in f.notes
+    ]
+    if not f.known:
+        lines.append(f"    (not yet known to {viewer})")
+    elif not f.changes:
+        lines.append("    (no position changed)")
+    return lines
 
 
 def _cell(pos: Position, width: int) -> list[str]:
@@ -165,23 +163,16 @@ def replay_chunks(
     fs = iter_frames(timeline, viewer=viewer, at=at)  # an unknown move or viewer raises before any text
     who = viewed_as(viewer)
     yield f"{scenario.title or scenario.id} — {who}\n\n"
-    last: list[Frame] = []
-
-    def kept(fs: Iterator[Frame]) -> Iterator[Frame]:
-        for f in fs:
-            last[:] = [f]
-            yield f
-
-    lines: list[str] = []
-    for line in _changes_lines(kept(fs), viewer):
-        if not line and lines:  # a blank line opens the next move: write the one before
-            yield "\n".join(lines) + "\n"
-            lines = []
-        lines.append(line)
-    final = last[0].state if last else timeline.initial
-    point = f"after {last[0].move.id}" if last else "before any move"
-    lines += _memo_text(final, f"Terms {point}, side by side ({who})", width)
-    yield "\n".join(lines) + "\n"
+    yield "Moves and what they changed\n===========================\n"
+    piece, last = "", None  # each move's piece waits for the next, so the last can carry the memo
+    for f in fs:
+        if piece:
+            yield piece
+        piece = "\n".join(_frame_lines(f, last.state if last else None, viewer)) + "\n"
+        last = f
+    final = last.state if last else timeline.initial
+    point = f"after {last.move.id}" if last else "before any move"
+    yield piece + "\n".join(_memo_text(final, f"Terms {point}, side by side ({who})", width)) + "\n"
 
 
 def _stances_text(view: TermView | None) -> str:
