@@ -383,15 +383,26 @@ def exploration_start() -> tuple[State, Any]:
 
 
 def exploration(depth: int, repeat: int) -> None:
-    """States per second exploring from the 27 October public letter, on one process and on two."""
+    """States per second exploring from the 27 October public letter: one process, two shards.
+
+    One process and two worker processes (each keeping its shard of the states) are timed in
+    turn; so are one process and a two-process pool expanding chunks from the states' paths.
+    """
     from concurrent.futures import ProcessPoolExecutor
 
     from negotiation.explore import explore
+    from negotiation.shards import ProcessShards
 
     start, policy = exploration_start()
     result = explore(start, policy, depth=depth)
-    with ProcessPoolExecutor(max_workers=2) as pool:
+    with ProcessShards(2) as shards:
         one, two = paired_medians(
+            lambda: explore(start, policy, depth=depth),
+            lambda: explore(start, policy, depth=depth, shards=shards),
+            repeat,
+        )
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        one_again, chunked = paired_medians(
             lambda: explore(start, policy, depth=depth),
             lambda: explore(start, policy, depth=depth, executor=pool, workers=2),
             repeat,
@@ -402,7 +413,11 @@ def exploration(depth: int, repeat: int) -> None:
         f"{result.merge_ratio():.2f}; one process {one:.2f} s, {states / one:,.0f} distinct states/s "
         f"({expanded / one:,.0f} expanded/s)"
     )
-    print(f"explore on 2 worker processes: {two:.2f} s, speed-up {one / two:.2f}x")
+    print(f"explore on 2 shards (worker processes): {two:.2f} s, speed-up {one / two:.2f}x")
+    print(
+        f"explore on a 2-process pool, chunks from paths: {chunked:.2f} s, "
+        f"speed-up {one_again / chunked:.2f}x (one process {one_again:.2f} s)"
+    )
 
 
 def report(cat: Catalogue, moves: list[Move], repeat: int) -> None:

@@ -20,6 +20,7 @@ from conftest import HISTORICAL
 from helpers import drain
 from negotiation import Catalogue, ModelError, Move, Stance, State, Status, is_agreed, replay, term_status
 from negotiation.cli import main
+from negotiation.errors import ParameterError, SearchError
 from negotiation.explore import (
     AGREEMENT,
     BREAKDOWN,
@@ -37,6 +38,8 @@ from negotiation.explore import (
 )
 from negotiation.invariants import divergences
 from negotiation.rules import play
+from negotiation.shards import DaskShards, InlineShards, ProcessShards
+from negotiation.statekeys import owner
 from negotiation.testing.strategies import histories
 
 History = tuple[Catalogue, list[Move]]
@@ -182,7 +185,7 @@ def test_workers_give_the_same_graph_as_one_process(after_public_letter: State) 
 
 
 def test_a_dask_cluster_gives_the_same_graph_as_one_process(after_public_letter: State) -> None:
-    """The same expansion on Dask distributed's local cluster (the `distributed` extra)."""
+    """Shards as actors, and chunks on the cluster's executor, on Dask distributed's local cluster."""
     distributed = pytest.importorskip("distributed", reason="the distributed extra is not installed")
     one = explore(after_public_letter, Policy(core=CORE), depth=2)
     with (
@@ -191,10 +194,88 @@ def test_a_dask_cluster_gives_the_same_graph_as_one_process(after_public_letter:
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
-        two = explore(
+        actors = DaskShards(client)
+        sharded = explore(after_public_letter, Policy(core=CORE), depth=2, shards=actors)
+        chunked = explore(
             after_public_letter, Policy(core=CORE), depth=2, executor=client.get_executor(), workers=2
         )
-    assert _graph_facts(one) == _graph_facts(two)
+        # one actor on each worker of the cluster
+        assert actors.count == 2
+        assert len({a._address for a in actors.actors}) == 2
+    assert _graph_facts(one) == _graph_facts(sharded) == _graph_facts(chunked)
+
+
+def _ordered_facts(e: Exploration) -> tuple[object, ...]:
+    """The graph as built: nodes and edges in the order they were added, with their data."""
+    nodes = list(e.graph.nodes(data=True))
+    edges = [(a, b, d["move"]) for a, b, d in e.graph.edges(data=True)]
+    return nodes, edges, e.expanded, e.generated, e.truncated
+
+
+SMALL = Policy(core=CORE, turns="any", terms=[*CORE, "turkey-jupiter-removal", "un-verification"])
+"""A search that meets states again across parents (3,748 states at depth 3 from 9,000 replies)."""
+
+
+@pytest.mark.parametrize(("count", "budget"), [(2, 100_000), (3, 100_000), (3, 1500)])
+def test_shards_build_the_graph_one_process_builds_in_the_same_order(
+    after_public_letter: State, count: int, budget: int
+) -> None:
+    """Split by key in one process: every node, edge, first parent and order as with one shard.
+
+    With a budget the search is cut at the same state. A state made in one shard and owned by
+    another is rebuilt there along its first parent's path.
+    """
+    one = explore(after_public_letter, SMALL, depth=3, budget=budget, shards=InlineShards(1))
+    split = InlineShards(count)
+    many = explore(after_public_letter, SMALL, depth=3, budget=budget, shards=split)
+    assert _ordered_facts(one) == _ordered_facts(many)
+    assert one.truncated is (budget < 100_000)
+    assert len({owner(k, count) for k in many.graph}) == count
+
+
+def test_a_shard_folds_again_only_states_first_reached_in_another(after_public_letter: State) -> None:
+    """One shard keeps every state it made: it folds only the start; split, it rebuilds the rest."""
+    alone = InlineShards(1)
+    e = explore(after_public_letter, SMALL, depth=3, shards=alone)
+    assert alone.shards[0].rebuilt == 1  # the start, from its empty path
+    split = InlineShards(2)
+    explore(after_public_letter, SMALL, depth=3, shards=split)
+    rebuilt = sum(s.rebuilt for s in split.shards)
+    expanded_below_start = e.expanded - 1
+    assert 1 < rebuilt < expanded_below_start + 1
+
+
+def test_worker_processes_keep_their_shards_and_give_the_same_graph(after_public_letter: State) -> None:
+    one = explore(after_public_letter, Policy(core=CORE), depth=2)
+    with ProcessShards(2) as shards:
+        first = explore(after_public_letter, Policy(core=CORE), depth=2, shards=shards)
+        again = explore(after_public_letter, Policy(core=CORE, max_acts=2), depth=1, shards=shards)
+    assert _ordered_facts(one) == _ordered_facts(first)
+    assert _ordered_facts(again) == _ordered_facts(
+        explore(after_public_letter, Policy(core=CORE, max_acts=2), depth=1)
+    )
+    assert _ordered_facts(
+        explore(after_public_letter, Policy(core=CORE), depth=2, workers=2)
+    ) == _ordered_facts(one)
+
+
+def test_a_stopped_worker_process_is_a_search_error(after_public_letter: State) -> None:
+    with ProcessShards(2) as shards:
+        shards._procs[1].kill()
+        shards._procs[1].join()
+        with pytest.raises(SearchError, match="worker process stopped"):
+            explore(after_public_letter, Policy(core=CORE), depth=1, shards=shards)
+
+
+def test_shards_outside_their_block_and_bad_counts_are_clear_errors(after_public_letter: State) -> None:
+    with pytest.raises(RuntimeError, match="outside its `with` block"):
+        explore(after_public_letter, Policy(core=CORE), depth=1, shards=ProcessShards(2))
+    with pytest.raises(ParameterError, match="shards"):
+        InlineShards(0)
+    with pytest.raises(ParameterError, match="workers"):
+        explore(after_public_letter, Policy(core=CORE), depth=1, workers=0)
+    with ProcessPoolExecutor(max_workers=1) as pool, pytest.raises(ParameterError, match="with shards"):
+        explore(after_public_letter, Policy(core=CORE), depth=1, executor=pool, shards=InlineShards())
 
 
 # -- policies and replies ---------------------------------------------------------------------------
@@ -450,8 +531,10 @@ def test_cli_explore_on_a_dask_scheduler_prints_what_one_process_prints(
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
-        assert main([*args, "--scheduler", cluster.scheduler_address, "--workers", "2"]) == 0
-    assert capsys.readouterr().out == alone
+        assert main([*args, "--scheduler", cluster.scheduler_address]) == 0
+        on_cluster = capsys.readouterr().out
+    assert main([*args, "--workers", "2"]) == 0
+    assert on_cluster == capsys.readouterr().out == alone
 
 
 def test_a_long_list_of_agreements_is_cut_and_says_so(two_moves: Exploration) -> None:

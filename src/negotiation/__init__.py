@@ -28,6 +28,7 @@ from negotiation.errors import (
     NegotiationError,
     ParameterError,
     ScenarioError,
+    SearchError,
     UnknownMoveError,
 )
 from negotiation.explore import Exploration, Order, Reached, explore, replies, state_key
@@ -102,6 +103,7 @@ __all__ = [
     "Role",
     "Scenario",
     "ScenarioError",
+    "SearchError",
     "Severity",
     "Stance",
     "State",

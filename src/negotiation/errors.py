@@ -15,6 +15,7 @@ __all__ = [
     "NegotiationError",
     "ParameterError",
     "ScenarioError",
+    "SearchError",
     "UnknownMoveError",
     "plural",
     "require",
@@ -162,3 +163,7 @@ class UnknownMoveError(NegotiationError, KeyError):
     def __str__(self) -> str:
         hint = suggest(self.move_id, self.known, noun="move id")
         return f"no move {self.move_id!r} in this timeline ({hint})"
+
+
+class SearchError(NegotiationError, RuntimeError):
+    """A search could not go on: a worker holding a shard of it stopped or failed."""

@@ -4,34 +4,43 @@
 states, merging states that are the same negotiation (`state_key`), and returns an
 `Exploration`: a networkx graph of states and moves with an outcome (`analysis.label`) on
 every state.
-Expanding a frontier is a pure function of its states, so any `concurrent.futures` executor
-(a process pool, or a Dask cluster's) can run it with the same result as one process.
+A breadth-first search runs on shards of the key space (`negotiation.shards`): in this
+process, in worker processes, or as actors on a Dask cluster, with the same graph; any
+`concurrent.futures` executor can also expand its levels, each state folded from its path.
 """
 
 from __future__ import annotations
 
 import enum
-import hashlib
 import heapq
 import itertools
-import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
-from typing import Any
 
 import attrs
-import immutables
 import networkx as nx
 
 from negotiation.analysis import Label, Reached, label
 from negotiation.engine import apply, paused_gc
 from negotiation.errors import ModelError, ParameterError
-from negotiation.model import Act, Move, trusted_move
+from negotiation.expansion import (
+    Child,
+    Packed,
+    Path,
+    expand,
+    expand_packed,
+    pack_path,
+    unpack,
+    unpack_move,
+)
+from negotiation.model import Move
 from negotiation.policy import Policy, TermPool, Turns, movers, replies
-from negotiation.state import Position, State
-from negotiation.status import StatusMemo, term_status
-from negotiation.vocabulary import Channel, Modality, Status
+from negotiation.shards import InlineShards, ProcessShards, Shards, Work
+from negotiation.state import State
+from negotiation.statekeys import KeyCache, owner, state_key
+from negotiation.status import term_status
+from negotiation.vocabulary import Status
 
 __all__ = [
     "AGREEMENT",
@@ -73,197 +82,7 @@ class Order(enum.StrEnum):
     """The state where the most core terms are agreed first, then the one with fewest moves."""
 
 
-# -- what a state is, for merging ---------------------------------------------------------------
-
-
-def state_key(state: State, *, next_movers: Sequence[str] = (), cache: KeyCache | None = None) -> str:
-    """A digest of everything the rules read from a state, and nothing of how it was reached.
-
-    Two states with the same key allow the same replies with the same effects: the same
-    positions (stance, formulation without its provenance, whose statements were let stand),
-    the same statements awaiting answers, the same order of recency among formulations (the
-    rules build an acceptance on the latest), and the same next movers. Stable across
-    processes and runs (no `hash()`), so workers can merge.
-
-    Each term's positions and each party's pending statements get a digest of their own, and
-    the key sums them: a `cache` shared between calls keeps the digest of each positions map
-    by identity, so a state that shares most of its maps with states seen before (a child
-    with its parent) digests only what its move changed.
-    """
-    total = 0
-    for term, positions in state.terms.items():
-        total += _cached(cache, term, positions, _term_digest, state, cache)
-    for party, items in state.pending.items():
-        if len(items):
-            total += _cached(cache, party, items, _pending_digest)
-    text = f"{total & _MASK:032x}{json.dumps(list(next_movers))}"
-    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
-
-
-_MASK = (1 << 128) - 1
-
-KeyCache = dict[tuple[str, int], tuple[Any, Any]]
-"""What `state_key` worked out for parts of states, by (term or party, identity of the part)."""
-
-
-def _cached(cache: KeyCache | None, name: str, part: Any, make: Callable[..., Any], *args: Any) -> Any:
-    """`make(name, part, *args)`, remembered by the part's identity.
-
-    The parts a move left alone are the same objects from state to state; the part is kept in
-    the cache, so its id is never reused for another.
-    """
-    if cache is None:
-        return make(name, part, *args)
-    hit = cache.get((name, id(part)))
-    if hit is not None and hit[0] is part:
-        return hit[1]
-    value = make(name, part, *args)
-    cache[name, id(part)] = (part, value)
-    return value
-
-
-def _digest(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=16).digest(), "big")
-
-
-def _term_digest(
-    term: str, positions: immutables.Map[str, Position], state: State, cache: KeyCache | None
-) -> int:
-    rows = ",".join(_cached(cache, p, pos, _row_text) for p, pos in sorted(positions.items()))
-    stated = [(p, pos.formulation.move) for p, pos in positions.items() if pos.formulation is not None]
-    order: list[str] = []
-    if len(stated) > 1:  # the order matters only between two or more formulations
-        order = [p for p, _ in sorted(stated, key=lambda pm: (_rank(state, pm[1]), pm[0]))]
-    return _digest(f'["t",{json.dumps(term)},[{rows}],{json.dumps(order)}]')
-
-
-def _pending_digest(party: str, items: immutables.Map[tuple[str, str], str]) -> int:
-    return _digest(json.dumps(["p", party, sorted([term, proposer] for term, proposer in items)]))
-
-
-def _row_text(party: str, pos: Position) -> str:
-    return json.dumps(_row(party, pos))
-
-
-def _row(party: str, pos: Position) -> list[object]:
-    row: list[object] = [party, pos.stance, _substance(pos), sorted(pos.tacit)]
-    return row if pos.modality is Modality.COMMITMENT else [*row, pos.modality]
-
-
-def _substance(pos: Position) -> list[object] | None:
-    f = pos.formulation
-    if f is None:
-        return None
-    return [sorted(v) if isinstance(v, frozenset) else v for v in f.substance]
-
-
-def _rank(state: State, move_id: str | None) -> int:
-    record = state.moves.get(move_id) if move_id is not None else None
-    return record.index if record is not None else -1
-
-
 # -- the search -------------------------------------------------------------------------------
-
-
-@attrs.frozen
-class Child:
-    """One reply found by `expand`.
-
-    The move (None for the start), the key of the state it leads to, who answers it there, and
-    that state's outcome and how many core terms every principal stands behind there.
-    """
-
-    move: Move | None
-    key: str
-    movers: tuple[str, ...]
-    label: Label
-    agreed: int = 0
-
-
-Path = tuple[Move, ...]
-
-
-def _free_prefix(start: State) -> str:
-    """A prefix for generated move ids that no move id of the history starts with."""
-    prefix = "x"
-    while any(mid.startswith(prefix) for mid in start.moves):
-        prefix += "x"
-    return prefix
-
-
-def expand(
-    start: State,
-    chunk: Sequence[tuple[Path, tuple[str, ...]]],
-    policy: Policy,
-    core: Sequence[str],
-    depth: int,
-) -> list[list[Child]]:
-    """The replies from each state of a chunk, given as a path of moves from `start` and its movers.
-
-    A pure function of its arguments, so any process can run it; only moves and keys travel.
-    """
-    out = []
-    cache: KeyCache = {}
-    memo = StatusMemo()
-    prefix = _free_prefix(start)
-    with paused_gc():
-        for path, who in chunk:
-            state = start
-            for move in path:
-                state = apply(state, move)
-            children = []
-            for party in who:
-                for move, child in replies(state, party, policy, tag=f"{prefix}{depth}"):
-                    after = tuple(movers(child, policy))
-                    key = state_key(child, next_movers=after, cache=cache)
-                    agreed = sum(memo.agreed(child, t) for t in core)
-                    children.append(Child(move, key, after, label(child, core, memo=memo), agreed))
-            out.append(children)
-    return out
-
-
-Packed = tuple[
-    str, str, tuple[Act, ...], tuple[str, ...], str, str, tuple[str, ...], str, tuple[str, ...], int
-]
-"""A child as it crosses processes: the move's id, author, acts, addressees and channel, then the
-key, movers, outcome, terms and count of agreed core terms. Plain tuples pickle several times
-faster than the attrs values they stand for, and a level of a search sends tens of thousands."""
-
-
-def expand_packed(
-    start: State,
-    chunk: Sequence[tuple[Path, tuple[str, ...]]],
-    policy: Policy,
-    core: Sequence[str],
-    depth: int,
-) -> list[list[Packed]]:
-    """`expand`, with each child packed for the trip back to the process that merges."""
-    return [
-        [
-            (
-                c.move.id,
-                c.move.author,
-                c.move.acts,
-                c.move.addressees,
-                c.move.channel.value,
-                c.key,
-                c.movers,
-                c.label.outcome.value,
-                c.label.terms,
-                c.agreed,
-            )
-            for c in children
-            if c.move is not None
-        ]
-        for children in expand(start, chunk, policy, core, depth)
-    ]
-
-
-def unpack(p: Packed) -> Child:
-    """The child `expand_packed` packed: its move is rebuilt as it was, without checks."""
-    mid, author, acts, addressees, channel, key, who, reached, terms, agreed = p
-    move = trusted_move(mid, author, acts, addressees, Channel(channel))
-    return Child(move, key, who, Label(Reached(reached), terms), agreed)
 
 
 _CHUNKS_PER_WORKER = 2
@@ -350,20 +169,26 @@ def explore(
     order: Order | str = Order.BREADTH,
     executor: Executor | None = None,
     workers: int = 1,
+    shards: Shards | None = None,
     progress: Progress | None = None,
 ) -> Exploration:
     """Search the replies from `start` to `depth` moves, keeping at most `budget` distinct states.
 
     `order` is an `Order`: breadth (level by level: first paths are shortest) or best (states
-    where the most core terms are agreed first). With an `executor` (any `concurrent.futures.Executor`,
-    e.g. a process pool or `distributed.Client.get_executor()`), each breadth level is expanded
-    in `workers` chunks in parallel and merged in a fixed order: the graph is the same as in
-    one process.
+    where the most core terms are agreed first, in this process). A breadth search runs on
+    `shards` (`ProcessShards`, `DaskShards`: each worker keeps its shard of the states from
+    level to level), on `workers` local processes when no shards are given, or, with an
+    `executor` (any `concurrent.futures.Executor`), in `workers` chunks per level, each state
+    folded again from its path. Every way gives the graph one process gives.
     """
     if depth < 0 or budget < 1:
         raise ModelError("exploration", f"depth {depth} and budget {budget}", "give depth >= 0, budget >= 1")
     if order not in list(Order):
         raise ParameterError("order", order, "is not a search order", f"give {' or '.join(Order)}")
+    if workers < 1:
+        raise ParameterError("workers", workers, "is no number of workers", "give 1 or more")
+    if executor is not None and shards is not None:
+        raise ParameterError("executor", executor, "is given with shards", "give one or the other")
     policy.check(start)
     core = policy.core
     if core is None:
@@ -372,10 +197,18 @@ def explore(
     search = _Search(start, policy, core, budget, progress)
     root = state_key(start, next_movers=who)
     search.add(Child(None, root, who, label(start, core)), None, 0)
-    if order == Order.BREADTH:
-        search.breadth(root, depth, executor, workers)
-    else:
-        search.best(root, depth)
+    with paused_gc():
+        if order != Order.BREADTH:
+            search.best(root, depth)
+        elif executor is not None:
+            search.chunked(root, depth, executor, workers)
+        elif shards is not None:
+            search.sharded(root, depth, shards)
+        elif workers > 1:
+            with ProcessShards(workers) as local:
+                search.sharded(root, depth, local)
+        else:
+            search.sharded(root, depth, InlineShards())
     return Exploration(
         start,
         search.graph,
@@ -422,34 +255,86 @@ class _Search:
             self.graph.add_edge(parent, key, move=child.move)
         return new
 
+    def add_packed(self, p: Packed, parent: str, depth: int) -> bool:
+        """`add` for a packed child: its move is rebuilt only for an edge not seen before."""
+        key, graph = p[5], self.graph
+        if key in graph:
+            if not graph.has_edge(parent, key):
+                graph.add_edge(parent, key, move=unpack_move(p))
+            return False
+        if len(graph) >= self.budget:
+            self.truncated = True
+            return False
+        move = unpack_move(p)
+        graph.add_node(key, depth=depth, parent=parent, outcome=p[7], terms=p[8])
+        graph.add_edge(parent, key, move=move)
+        self.paths[key] = (*self.paths[parent], move)
+        self.movers[key] = p[6]
+        return True
+
     def _work(self, keys: Sequence[str]) -> list[tuple[Path, tuple[str, ...]]]:
         return [(self.paths[k], self.movers[k]) for k in keys]
 
-    def breadth(self, root: str, depth: int, executor: Executor | None, workers: int) -> None:
+    def _level_done(self, level: int, frontier: Sequence[str]) -> None:
+        self.expanded += len(frontier)
+        if self.progress is not None:
+            self.progress(level, self.expanded, len(self.graph))
+
+    def sharded(self, root: str, depth: int, shards: Shards) -> None:
+        """Breadth first on shards of the key space, merged in the frontier's order."""
+        count = shards.count
+        shards.begin(self.start, self.policy, self.core)
+        frontier, maker = [root], {root: -1}
+        for level in range(1, depth + 1):
+            if not frontier:
+                break
+            works: list[list[Work]] = [[] for _ in range(count)]
+            for key in frontier:
+                shard = owner(key, count)
+                works[shard].append(self._shard_work(key, shard == maker[key]))
+            results = shards.expand(level, works, level < depth)
+            by_key: dict[str, tuple[int, list[Packed]]] = {}
+            for shard, (work, result) in enumerate(zip(works, results, strict=True)):
+                for item, children in zip(work, result, strict=True):
+                    by_key[item[0]] = (shard, children)
+            following, maker = [], {}
+            for key in frontier:
+                shard, children = by_key[key]
+                self.generated += len(children)
+                for p in children:
+                    if self.add_packed(p, key, level):
+                        following.append(p[5])
+                        maker[p[5]] = shard
+            self._level_done(level, frontier)
+            frontier = following
+
+    def _shard_work(self, key: str, held: bool) -> Work:
+        """What a shard needs to expand a state: a path only when it did not make the state."""
+        parent = self.graph.nodes[key]["parent"]
+        origin = None if parent is None else (parent, self.graph.edges[parent, key]["move"].id)
+        return (key, self.movers[key], origin, None if held else pack_path(self.paths[key]))
+
+    def chunked(self, root: str, depth: int, executor: Executor, workers: int) -> None:
+        """Breadth first, each level cut in chunks an executor expands from the states' paths."""
         frontier = [root]
         for level in range(1, depth + 1):
             if not frontier:
                 break
-            if executor is None:
-                results = expand(self.start, self._work(frontier), self.policy, self.core, level)
-            else:
-                size = max(1, -(-len(frontier) // (workers * _CHUNKS_PER_WORKER)))
-                chunks = [self._work(frontier[k : k + size]) for k in range(0, len(frontier), size)]
-                n = len(chunks)
-                parts = executor.map(
-                    expand_packed, [self.start] * n, chunks, [self.policy] * n, [self.core] * n, [level] * n
-                )
-                results = [[unpack(c) for c in children] for part in parts for children in part]
-            self.expanded += len(frontier)
+            size = max(1, -(-len(frontier) // (workers * _CHUNKS_PER_WORKER)))
+            chunks = [self._work(frontier[k : k + size]) for k in range(0, len(frontier), size)]
+            n = len(chunks)
+            parts = executor.map(
+                expand_packed, [self.start] * n, chunks, [self.policy] * n, [self.core] * n, [level] * n
+            )
+            results = [children for part in parts for children in part]
             following = []
             for key, children in zip(frontier, results, strict=True):
-                for child in children:
-                    self.generated += 1
-                    if self.add(child, key, level):
-                        following.append(child.key)
+                self.generated += len(children)
+                for p in children:
+                    if self.add_packed(p, key, level):
+                        following.append(p[5])
+            self._level_done(level, frontier)
             frontier = following
-            if self.progress is not None:
-                self.progress(level, self.expanded, len(self.graph))
 
     def best(self, root: str, depth: int) -> None:
         """Expand the most promising state first: most core terms agreed, then fewest moves."""

@@ -11,7 +11,6 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from negotiation.render.exploration import exploration_json, exploration_text, w
 from negotiation.render.formats import graph_writer
 from negotiation.render.graphs import state_graph, term_graph
 from negotiation.render.text import check_text, diff_text, replay_chunks, tree_text
+from negotiation.shards import DaskShards, ProcessShards, Shards
 
 __all__ = ["COMMANDS"]
 
@@ -173,19 +173,19 @@ def _explore(args: argparse.Namespace) -> int:
         raise NegotiationError(f"--graph {args.graph}: give a file ending in .graphml or .dot")
     if graph_out is not None and not graph_out.parent.is_dir():
         raise NegotiationError(f"--graph {args.graph}: no folder {graph_out.parent}")
-    if args.workers < 1:
+    if args.workers is not None and args.workers < 1:
         raise NegotiationError(f"--workers {args.workers}: give 1 or more")
     policy = _policy_from(args)
     start = timeline[after]
-    with _executor(args) as executor, _progress_bar() as progress:
+    # The shards' processes start before the progress bar's thread does: a fork copies no thread.
+    with _shards(args) as shards, _progress_bar() as progress:
         result = explore(
             start,
             policy,
             depth=args.depth,
             budget=args.budget,
             order=args.order,
-            executor=executor,
-            workers=max(args.workers, 1),
+            shards=shards,
             progress=progress,
         )
     if graph_out is not None:
@@ -220,7 +220,8 @@ def _listed(text: str) -> list[str]:
 
 
 @contextmanager
-def _executor(args: argparse.Namespace) -> Iterator[Executor | None]:
+def _shards(args: argparse.Namespace) -> Iterator[Shards | None]:
+    """Where the search runs: Dask actors (--scheduler), worker processes (--workers), or here."""
     if args.scheduler:
         try:
             from distributed import Client
@@ -228,11 +229,17 @@ def _executor(args: argparse.Namespace) -> Iterator[Executor | None]:
             raise NegotiationError(
                 "--scheduler needs Dask distributed: pip install 'negotiation[distributed]'"
             ) from None
-        with Client(args.scheduler) as client:  # type: ignore[no-untyped-call]
-            yield client.get_executor()
-    elif args.workers > 1:
-        with ProcessPoolExecutor(max_workers=args.workers) as pool:
-            yield pool
+        try:
+            client = Client(args.scheduler, timeout=30)  # type: ignore[no-untyped-call]
+        except OSError as error:
+            raise NegotiationError(
+                f"--scheduler {args.scheduler}: no Dask scheduler answers ({error})"
+            ) from None
+        with client:
+            yield DaskShards(client, args.workers)
+    elif args.workers is not None and args.workers > 1:
+        with ProcessShards(args.workers) as shards:
+            yield shards
     else:
         yield None
 

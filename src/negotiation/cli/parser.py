@@ -167,9 +167,13 @@ def _explore_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     ep.add_argument(
         "--workers",
         type=int,
-        default=1,
-        help="processes expanding each level; with --scheduler, how many ways to split it (default 1)",
+        help=(
+            "shards of the search, one worker process each (default 1: this process); with "
+            "--scheduler, one Dask actor each (default: one per cluster worker)"
+        ),
     )
-    ep.add_argument("--scheduler", metavar="ADDRESS", help="expand on a Dask cluster at this address")
+    ep.add_argument(
+        "--scheduler", metavar="ADDRESS", help="search on a Dask cluster at this address (tcp://host:8786)"
+    )
     ep.add_argument("--json", action="store_true", help="print the summary as JSON")
     ep.add_argument("--graph", metavar="OUT", help="write the state graph to OUT.graphml or OUT.dot")
