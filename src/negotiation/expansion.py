@@ -117,25 +117,18 @@ the attrs values they stand for, and a level of a search sends tens of thousands
 
 def pack(child: Child) -> Packed:
     """A child as plain values, for the trip to the process that merges."""
-    move = child.move
-    assert move is not None
-    return (
-        move.id,
-        move.author,
-        move.acts,
-        move.addressees,
-        move.channel,
-        child.key,
-        child.movers,
-        child.label.outcome,
-        child.label.terms,
-        child.agreed,
-    )
+    assert child.move is not None
+    reached = child.label
+    return (*_pack_move(child.move), child.key, child.movers, reached.outcome, reached.terms, child.agreed)
+
+
+def _pack_move(m: Move) -> PackedMove:
+    return (m.id, m.author, m.acts, m.addressees, m.channel)
 
 
 def pack_path(path: Path) -> tuple[PackedMove, ...]:
     """A path of generated moves as plain values."""
-    return tuple((m.id, m.author, m.acts, m.addressees, m.channel) for m in path)
+    return tuple(map(_pack_move, path))
 
 
 def unpack_move(p: PackedMove | Packed) -> Move:
