@@ -24,6 +24,7 @@ LAYERS: dict[str, tuple[int, set[str]]] = {
             "vocabulary",
             "model",
             "catalogue",
+            "moveindex",
             "state",
             "visibility",
             "status",

@@ -101,10 +101,14 @@ def earlier_move(d: Draft, move_id: str) -> MoveRecord | None:
     return record
 
 
-def check_move(d: Draft, move: Move) -> None:
-    """The move's own rules: a new id, a known author, known addressees and receivers."""
+def check_move(d: Draft, move: Move) -> bool:
+    """The move's own rules: a new id, a known author, known addressees and receivers.
+
+    Returns whether the id is new, so that the state records the move only once.
+    """
     catalogue = d.state.catalogue
-    if move.id in d.state.moves:
+    fresh = move.id not in d.state.moves
+    if not fresh:
         d.broke("duplicate-move", f"move id {move.id!r} is already used", "give every move its own id")
     if move.author not in catalogue.party_ids:
         d.broke(
@@ -119,3 +123,4 @@ def check_move(d: Draft, move: Move) -> None:
     for party in sorted(move.received.keys()):
         if party not in known and (party != PUBLIC or party in move.addressees):
             d.broke("unknown-party", f"no party {party!r}", partial(suggest, party, known, noun="party"))
+    return fresh

@@ -358,7 +358,7 @@ def play(state: State, move: Move, *, strict: bool = True, record: bool = True) 
     With `record=False` the changes are not kept (an empty tuple), for folds that only need states.
     """
     d = Draft(state, move, strict, record)
-    check_move(d, move)
+    fresh = check_move(d, move)
     for index, act in enumerate(move.acts):
         d.act_index, d.act = index, act
         HANDLERS[act.verb](d, act)
@@ -369,7 +369,7 @@ def play(state: State, move: Move, *, strict: bool = True, record: bool = True) 
         catalogue=state.catalogue,
         terms=d.terms.finish(),
         pending=pending,
-        moves=state.moves if move.id in state.moves else state.moves.set(move.id, entry),
+        moves=state.moves.added(entry) if fresh else state.moves,
         count=state.count + 1,
         last=move.id,
         clock=later(state.clock, move.sent),

@@ -34,13 +34,18 @@ def silence(d: Draft, pending: Pending) -> Pending:
     addressed = d.touched | d.set_aside
     public = move.channel is Channel.PUBLIC
     keep = mine.mutate()
+    moves = d.state.moves
     for (term, proposer), move_id in sorted(mine.items()):
         addressee = proposer in move.addressees
         if term in addressed:
             if public or addressee:
                 del keep[(term, proposer)]
             continue
-        if not addressee or not knew(d.state.moves[move_id].move, author, move.sent):
+        if not addressee:
+            continue
+        record = moves.get(move_id)
+        assert record is not None, "a pending statement names a move of the state"
+        if not knew(record.move, author, move.sent):
             continue
         del keep[(term, proposer)]
         before = d.position(term, author)

@@ -1,7 +1,7 @@
 """The immutable negotiation state: each principal's position on each term, and what is pending.
 
-States share structure through persistent maps (`immutables.Map`), so applying a move copies
-only the paths to what it changes, never the whole state.
+States share structure through persistent maps (`immutables.Map`) and an append-only index of
+moves, so applying a move copies only the paths to what it changes, never the whole state.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import attrs
 import immutables
 
 from negotiation.catalogue import Catalogue
-from negotiation.model import Formulation, Move, When
+from negotiation.model import Formulation, When
+from negotiation.moveindex import MoveIndex, MoveRecord
 from negotiation.vocabulary import COUNTING, SUPPORTING, Modality, Stance
 
 __all__ = ["EMPTY", "MoveRecord", "Position", "State"]
@@ -46,15 +47,6 @@ EMPTY = Position()
 """The position of a party that has not acted on a term."""
 
 
-@attrs.frozen
-class MoveRecord:
-    """A move as the state remembers it: its place in the history and the terms its acts moved."""
-
-    move: Move
-    index: int
-    touched: tuple[str, ...]
-
-
 PositionMap = immutables.Map[str, Position]
 PendingMap = immutables.Map[tuple[str, str], str]
 
@@ -65,13 +57,13 @@ class State:
 
     `terms` maps term id -> party id -> Position (untouched terms are absent); `pending` maps a
     principal to the (term, proposer) statements awaiting its answer, each with the move that
-    made it; `moves` remembers every applied move by id.
+    made it; `moves` remembers every applied move by id, in the order applied.
     """
 
     catalogue: Catalogue
     terms: immutables.Map[str, PositionMap] = attrs.field(factory=immutables.Map)
     pending: immutables.Map[str, PendingMap] = attrs.field(factory=immutables.Map)
-    moves: immutables.Map[str, MoveRecord] = attrs.field(factory=immutables.Map)
+    moves: MoveIndex = attrs.field(factory=MoveIndex)
     count: int = 0
     last: str | None = None
     clock: When | None = None
