@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from negotiation import (
+    Act,
     Channel,
     ScenarioError,
     Stance,
@@ -326,12 +327,17 @@ def _read_both(table: dict[str, object]) -> None:
     """The fast path builds what the careful reader builds, or leaves the table to it."""
     parties = frozenset({"P0", "P1", "X"})
     fast = plain_move(table, parties)
+    seen: dict[object, Act] = {}  # acts already built from the unvaried tables, as a file's load keeps
+    for verb in ("accept", "ignore", "fulfil", "condition"):
+        plain_move({**_MOVE, "acts": [{**_ACT, "verb": verb}]}, parties, seen)
+    shared = plain_move(table, parties, seen)
     try:
         careful = careful_move("f.toml", 0, table, parties)
     except ScenarioError:
-        assert fast is None, table
+        assert fast is None and shared is None, table
     else:
         assert fast is None or fast == careful, table
+        assert shared is None or shared == careful, table
 
 
 def _varied(table: dict[str, object], key: str, value: object) -> dict[str, object]:
@@ -371,6 +377,57 @@ def test_a_plain_move_takes_the_fast_path() -> None:
     fast = plain_move(table, frozenset({"P0", "P1"}))
     assert fast is not None
     assert fast == careful_move("f.toml", 0, table, frozenset({"P0", "P1"}))
+
+
+_REPEATED = """
+[scenario]
+id = "r"
+
+[[parties]]
+id = "A"
+
+[[parties]]
+id = "B"
+
+[[terms]]
+id = "x"
+obligors = ["B"]
+text = "B does x"
+""" + "".join(
+    f"""
+[[moves]]
+id = "m{i}"
+author = "{"AB"[i % 2]}"
+addressees = ["{"BA"[i % 2]}"]
+
+[[moves.acts]]
+verb = "{"propose" if i == 0 else "restate"}"
+term = "x"
+timing = "at once"
+quote = "q"
+verified = {value}
+"""
+    for i, value in enumerate(["true", "true", "1"])
+)
+
+
+def test_equal_act_tables_of_a_file_become_one_act_value() -> None:
+    moves = loads_scenario(_REPEATED.replace("verified = 1", "verified = true"), "r.toml").moves
+    assert moves[1].acts[0] is moves[2].acts[0]
+    table = {
+        "id": "m1",
+        "author": "B",
+        "addressees": ["A"],
+        "acts": [{"verb": "restate", "term": "x", "timing": "at once", "quote": "q", "verified": True}],
+    }
+    assert moves[1] == careful_move("r.toml", 1, table, frozenset({"A", "B"}))
+
+
+def test_a_table_that_differs_only_in_the_type_of_a_value_is_not_taken_for_an_earlier_one() -> None:
+    """`verified = 1` after `verified = true`: 1 == True in Python, but the file says a number."""
+    with pytest.raises(ScenarioError) as info:
+        loads_scenario(_REPEATED, "r.toml")
+    assert (info.value.move_id, info.value.act_index, info.value.field) == ("m2", 0, "verified")
 
 
 def test_a_model_error_names_the_move_once() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NoReturn
 
 import attrs
 import immutables
@@ -264,66 +264,63 @@ class Act:
     """Whether the quote was checked word for word against a primary text (None: not said)."""
 
     def __attrs_post_init__(self) -> None:
-        what = f"{self.verb} act"
-        require(
-            self.verified is None or isinstance(self.verified, bool),
-            what,
-            f"has verified = {self.verified!r}",
-            "verified is true (checked against a primary text) or false (could not be)",
-        )
-        require(
-            self.verified is None or self.quote is not None,
-            what,
-            "says whether its quote was verified, but has no quote",
-            "give quote = ..., or leave verified out",
-        )
-        require(
-            self.modality is Modality.COMMITMENT or self.verb in MODAL_VERBS,
-            what,
-            f"cannot be a {self.modality}",
-            "a prediction, an expression of confidence or hope, or a demand is a propose, accept "
-            "or restate act",
-        )
-        if self.verb is Verb.IGNORE:
-            require(self.move is not None, what, "names no move", "give move = MOVE_ID")
-            require(self.term is None, what, "names a term", "ignore applies to a whole move")
-        elif self.verb is Verb.AFFIRM:
-            require(
-                (self.term is None) != (self.move is None),
-                what,
-                "needs exactly one of term or move",
-                "affirm a term, or the undertakings of an earlier move",
+        # Each check raises with its message only when it fails: building the messages for
+        # every act would cost more than the checks (a long history holds 100k acts).
+        verb, verified = self.verb, self.verified
+        if verified is not None:
+            if not isinstance(verified, bool):
+                self._fail(
+                    f"has verified = {verified!r}",
+                    "verified is true (checked against a primary text) or false (could not be)",
+                )
+            if self.quote is None:
+                self._fail(
+                    "says whether its quote was verified, but has no quote",
+                    "give quote = ..., or leave verified out",
+                )
+        if self.modality is not Modality.COMMITMENT and verb not in MODAL_VERBS:
+            self._fail(
+                f"cannot be a {self.modality}",
+                "a prediction, an expression of confidence or hope, or a demand is a propose, accept "
+                "or restate act",
             )
+        if verb is Verb.IGNORE:
+            if self.move is None:
+                self._fail("names no move", "give move = MOVE_ID")
+            if self.term is not None:
+                self._fail("names a term", "ignore applies to a whole move")
+        elif verb is Verb.AFFIRM:
+            if (self.term is None) == (self.move is None):
+                self._fail(
+                    "needs exactly one of term or move",
+                    "affirm a term, or the undertakings of an earlier move",
+                )
         else:
-            require(self.term is not None, what, "names no term", "give term = TERM_ID")
-            require(self.move is None, what, "names a move", "only ignore and affirm take a move")
-        if self.verb not in WORDING_VERBS:
+            if self.term is None:
+                self._fail("names no term", "give term = TERM_ID")
+            if self.move is not None:
+                self._fail("names a move", "only ignore and affirm take a move")
+        if verb not in WORDING_VERBS:
             given = [f for f in FORMULATION_FIELDS if f != "conditions" and getattr(self, f)]
-            require(
-                not given,
-                what,
-                f"cannot carry {', '.join(given)}",
-                "wording and qualifiers go with propose, accept, restate, dispute or affirm",
-            )
-        if self.verb in (Verb.CONDITION, Verb.RELEASE):
-            require(bool(self.conditions), what, "names no condition", "give conditions = [TERM_ID, ...]")
-        elif self.conditions and self.verb not in WORDING_VERBS:
-            raise ModelError(what, "cannot carry conditions", "use a condition act")
-        if self.move is not None and self.verb is Verb.AFFIRM:
-            require(
-                not self.formulates,
-                what,
-                "affirming a whole move cannot carry a wording",
-                "affirm a single term to restate it",
-            )
-        require(
-            self.extent is None or self.verb is Verb.FULFIL,
-            what,
-            "has an extent",
-            "only fulfil reports how far performance has gone",
-        )
-        if self.term is not None:
-            require(self.term not in self.conditions, what, f"conditions {self.term!r} on itself")
+            if given:
+                self._fail(
+                    f"cannot carry {', '.join(given)}",
+                    "wording and qualifiers go with propose, accept, restate, dispute or affirm",
+                )
+        if verb is Verb.CONDITION or verb is Verb.RELEASE:
+            if not self.conditions:
+                self._fail("names no condition", "give conditions = [TERM_ID, ...]")
+        elif self.conditions and verb not in WORDING_VERBS:
+            self._fail("cannot carry conditions", "use a condition act")
+        if self.move is not None and verb is Verb.AFFIRM and self.formulates:
+            self._fail("affirming a whole move cannot carry a wording", "affirm a single term to restate it")
+        if self.extent is not None and verb is not Verb.FULFIL:
+            self._fail("has an extent", "only fulfil reports how far performance has gone")
+        if self.term is not None and self.term in self.conditions:
+            self._fail(f"conditions {self.term!r} on itself")
+
+    def _fail(self, problem: str, hint: str = "") -> NoReturn:
+        raise ModelError(f"{self.verb} act", problem, hint)
 
     @property
     def formulates(self) -> bool:

@@ -8,7 +8,10 @@ accepted here if the careful reader would accept it and build the same thing.
 
 from __future__ import annotations
 
-from typing import TypeGuard
+from typing import Any, TypeGuard, TypeVar
+
+import attrs
+import immutables
 
 from negotiation.errors import ModelError
 from negotiation.io.reader import ACT_KEYS, MOVE_KEYS
@@ -20,10 +23,49 @@ __all__ = ["plain_act", "plain_move"]
 _ACT_KEYSET = frozenset(ACT_KEYS)
 _ACT_TEXT = _ACT_KEYSET - {"verb", "conditions", "extent", "modality", "verified"}
 _MOVE_PLAIN_KEYSET = frozenset(MOVE_KEYS) - {"sent", "received", "published"}
-_VERB_VALUES = frozenset(str(v) for v in Verb)
-_EXTENT_VALUES = frozenset(str(e) for e in Extent)
-_MODALITY_VALUES = frozenset(str(m) for m in Modality)
-_CHANNEL_VALUES = frozenset(str(c) for c in Channel)
+_VERBS = {str(v): v for v in Verb}
+_EXTENTS = {str(e): e for e in Extent}
+_MODALITIES = {str(m): m for m in Modality}
+_CHANNELS = {str(c): c for c in Channel}
+_VERB_VALUES = frozenset(_VERBS)
+_EXTENT_VALUES = frozenset(_EXTENTS)
+_MODALITY_VALUES = frozenset(_MODALITIES)
+_CHANNEL_VALUES = frozenset(_CHANNELS)
+
+_T = TypeVar("_T")
+_NO_RECEIPTS: immutables.Map[str, Any] = immutables.Map()
+
+
+def _defaults(cls: type) -> dict[str, Any]:
+    """Each field of an attrs class with its default (`attrs.NOTHING` where it has none)."""
+    out: dict[str, Any] = {}
+    for field in attrs.fields(cls):
+        default = field.default
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            if field.name != "received":  # one shared default is safe only for an immutable map
+                raise TypeError(f"{cls.__name__}.{field.name}: give the fast reader its default")
+            default = _NO_RECEIPTS
+        out[field.name] = default
+    return out
+
+
+_ACT_DEFAULTS = _defaults(Act)
+_MOVE_DEFAULTS = _defaults(Move)
+_set = object.__setattr__
+
+
+def _assembled(cls: type[_T], defaults: dict[str, Any], values: dict[str, Any]) -> _T:
+    """An instance built from values already in their converted types, checked by its own rules.
+
+    The attrs constructor would run a converter on every field; here each value has been
+    vouched for and typed by the caller, so only the class's checks (`__attrs_post_init__`) run.
+    """
+    obj = object.__new__(cls)
+    get = values.get
+    for name, default in defaults.items():
+        _set(obj, name, get(name, default))
+    obj.__attrs_post_init__()  # type: ignore[attr-defined]
+    return obj
 
 
 def _text_or_none(value: object) -> bool:
@@ -59,14 +101,47 @@ def plain_act(data: object) -> Act | None:
         return None
     if "verified" in data and type(data["verified"]) is not bool:
         return None
+    typed = dict(data)
+    typed["verb"] = _VERBS[data["verb"]]
+    typed["conditions"] = tuple(conditions)
+    if extent is not None:
+        typed["extent"] = _EXTENTS[extent]
+    if modality is not None:
+        typed["modality"] = _MODALITIES[modality]
     try:
-        return Act(**data)  # every value is checked above; the act's converters type them
+        return _assembled(Act, _ACT_DEFAULTS, typed)  # every value is checked and typed above
     except ModelError:
         return None
 
 
-def plain_move(data: object, parties: frozenset[str]) -> Move | None:
-    """The move, if the table is plainly well formed and undated; None sends it to the careful reader."""
+def _act_key(data: object) -> tuple[object, ...] | None:
+    """A hashable form of an act's table, to share the acts equal tables give; None: not shared.
+
+    Only strings, lists of strings and booleans are keyed, each as itself, so that no two
+    tables a reader would tell apart (`true` and `1`, say) share a key.
+    """
+    if type(data) is not dict:
+        return None
+    key: list[object] = []
+    for name, value in data.items():
+        kind = type(value)
+        if kind is str or (kind is bool and name == "verified"):
+            key.append((name, value))
+        elif kind is list and all(type(v) is str for v in value):
+            key.append((name, tuple(value)))
+        else:
+            return None
+    return tuple(key)
+
+
+def plain_move(
+    data: object, parties: frozenset[str], acts_seen: dict[object, Act] | None = None
+) -> Move | None:
+    """The move, if the table is plainly well formed and undated; None sends it to the careful reader.
+
+    `acts_seen` keeps the acts built so far by their tables: a long history repeats the same
+    act table many times, and equal acts can be one value.
+    """
     if type(data) is not dict or not data.keys() <= _MOVE_PLAIN_KEYSET:
         return None
     get = data.get
@@ -75,6 +150,8 @@ def plain_move(data: object, parties: frozenset[str]) -> Move | None:
     if (
         type(mid) is not str
         or not mid.strip()
+        or mid != mid.strip()
+        or not mid.isprintable()
         or not _one_of(author, parties)
         or not _plain_ids(addressees)
         or not parties.issuperset(addressees)
@@ -86,11 +163,20 @@ def plain_move(data: object, parties: frozenset[str]) -> Move | None:
         return None
     acts = []
     for a in acts_data:
-        act = plain_act(a)
+        key = _act_key(a) if acts_seen is not None else None
+        act = acts_seen.get(key) if acts_seen is not None and key is not None else None
         if act is None:
-            return None
+            act = plain_act(a)
+            if act is None:
+                return None
+            if acts_seen is not None and key is not None:
+                acts_seen[key] = act
         acts.append(act)
+    typed = dict(data)
+    typed["acts"] = tuple(acts)
+    typed["addressees"] = tuple(addressees)
+    typed["channel"] = _CHANNELS[channel]
     try:
-        return Move(**{**data, "acts": acts})
+        return _assembled(Move, _MOVE_DEFAULTS, typed)
     except ModelError:
         return None

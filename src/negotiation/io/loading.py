@@ -26,13 +26,13 @@ from negotiation.io.reader import (
     read_term,
 )
 from negotiation.io.scenario import FORMAT, Scenario
-from negotiation.model import Move
+from negotiation.model import Act, Move
 
 __all__ = ["default_root", "load_scenario", "loads_scenario"]
 
 
-def _move(path: str, i: int, data: object, parties: frozenset[str]) -> Move:
-    plain = plain_move(data, parties)
+def _move(path: str, i: int, data: object, parties: frozenset[str], acts: dict[object, Act]) -> Move:
+    plain = plain_move(data, parties, acts)
     return plain if plain is not None else careful_move(path, i, data, parties)
 
 
@@ -111,7 +111,11 @@ def _parse(text: str | bytes, path: str, root: Path, chain: tuple[Path, ...]) ->
         catalogue = Catalogue(parties, terms)
     except ModelError as e:
         raise ScenarioError(path, f"{e.what}: {e.problem}", hint=e.hint) from None
-    own = [_move(path, i, m, catalogue.party_ids) for i, m in enumerate(array(top, "moves", required=False))]
+    acts: dict[object, Act] = {}  # equal act tables of this file, built once and shared
+    own = [
+        _move(path, i, m, catalogue.party_ids, acts)
+        for i, m in enumerate(array(top, "moves", required=False))
+    ]
     known = {m.id for m in own} | ({m.id for m in base.moves} if base is not None else set())
     acks = [
         read_acknowledgement(path, i, a, catalogue, known)
