@@ -88,3 +88,12 @@ def test_a_fork_and_its_base_each_index_their_own_moves_across_chunks() -> None:
     assert fork.final.moves["r120"].index == 102 and base.final.moves["r120"].index == 122
     assert "r100" not in fork.final.moves and "r100" in base.final.moves
     assert base.state_after("p").moves.get("q") is None
+
+
+def test_moves_that_touch_the_same_terms_share_one_tuple() -> None:
+    history = [move("p", "A", act("propose", "x")), move("q", "B", act("accept", "x"))]
+    history += [move(f"r{i}", "AB"[i % 2], act("restate", "x", timing=f"in {i} days")) for i in range(3)]
+    moves = replay(history, catalogue()).final.moves
+    assert moves["p"].touched == ("x",)
+    assert all(moves[m.id].touched is moves["p"].touched for m in history)
+    assert MoveIndex().touched({"y", "x"}) == ("x", "y")

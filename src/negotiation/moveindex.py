@@ -83,7 +83,7 @@ class MoveIndex(Mapping[str, MoveRecord]):
     Immutable as a value: `added` returns a new index and leaves this one as it was.
     """
 
-    __slots__ = ("_also", "_at", "_head", "_size", "_tail")
+    __slots__ = ("_also", "_at", "_head", "_shapes", "_size", "_tail")
 
     def __init__(self) -> None:
         # The records: full chunks in `_head`, the last few in `_tail` (a vector of its own,
@@ -93,6 +93,7 @@ class MoveIndex(Mapping[str, MoveRecord]):
         self._tail: tuple[MoveRecord, ...] = ()
         self._at: dict[str, int] = {}
         self._also: dict[str, list[int]] = {}
+        self._shapes: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     @classmethod
     def of(cls, records: Iterator[MoveRecord] | tuple[MoveRecord, ...]) -> MoveIndex:
@@ -117,13 +118,22 @@ class MoveIndex(Mapping[str, MoveRecord]):
             if place not in elsewhere:
                 elsewhere.append(place)
         new = _blank(MoveIndex)
-        new._size, new._at, new._also = place + 1, self._at, self._also
+        new._size, new._at, new._also, new._shapes = place + 1, self._at, self._also, self._shapes
         tail = (*self._tail, record)
         if len(tail) < _WIDTH:
             new._head, new._tail = self._head, tail
         else:
             new._head, new._tail = (self._head or _NO_CHUNKS).appended(tail), ()
         return new
+
+    def touched(self, terms: set[str]) -> tuple[str, ...]:
+        """The terms a move touched, sorted, as one tuple shared by every move that touched them.
+
+        Most moves touch one or two terms, and a long history touches the same sets again and
+        again: one tuple per set, not per move.
+        """
+        key = tuple(sorted(terms))
+        return self._shapes.setdefault(key, key)
 
     def _record(self, place: int) -> MoveRecord:
         start = self._size - len(self._tail)

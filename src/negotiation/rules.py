@@ -364,7 +364,7 @@ def play(state: State, move: Move, *, strict: bool = True, record: bool = True) 
         HANDLERS[act.verb](d, act)
     d.act_index, d.act = None, None
     pending = new_statements(d, silence(d, state.pending))
-    entry = MoveRecord(move, state.count, tuple(sorted(d.touched)))
+    entry = MoveRecord(move, state.count, state.moves.touched(d.touched))
     new = State(
         catalogue=state.catalogue,
         terms=d.terms.finish(),
