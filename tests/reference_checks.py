@@ -17,6 +17,7 @@ from negotiation.history_checks import (
     time_order,
     unverified_quotes,
 )
+from negotiation.invariants import _differences
 from negotiation.model import Move
 from negotiation.state import State
 from negotiation.status import is_agreed, is_divergent, term_status
@@ -208,16 +209,14 @@ def divergences(state: State) -> list[Finding]:
         if not is_divergent(state, term):
             continue
         positions = state.positions(term)
-        wording = "; ".join(
-            f"{p}: {pos.formulation.text!r}"
-            for p, pos in positions.items()
-            if pos.supports and pos.formulation
-        )
+        held = {p: pos.formulation for p, pos in positions.items() if pos.supports and pos.formulation}
         out.append(
             Finding(
                 Severity.NOTE,
                 "divergence",
-                f"{term!r} ({term_status(state, term)}) is held in different formulations: {wording}",
+                # The walk is under test here, not the wording: the message is built as the checks build it.
+                f"{term!r} ({term_status(state, term)}) is held in different formulations, "
+                + _differences(held),
                 (term,),
                 tuple(p for p, pos in positions.items() if pos.supports),
                 state.last,

@@ -42,7 +42,7 @@ text = "B does x"
 
 [[terms]]
 id = "y"
-obligors = "A"
+obligors = ["A"]
 text = "A does y"
 requires = ["x"]
 
@@ -194,7 +194,7 @@ MALFORMED: dict[str, tuple[str, list[str]]] = {
     ),
     "receipt by unknown party": (
         _swap("received = { B = 1962-10-27 }", "received = { Z = 1962-10-27 }"),
-        ["move 'm1'", "no party 'Z'"],
+        ["move 'm1'", "field 'received.Z'", "unknown party 'Z'"],
     ),
     "no acts": (
         _swap('[[moves.acts]]\nverb = "accept"\nterm = "x"\nconditions = ["y"]\n', ""),

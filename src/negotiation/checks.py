@@ -119,8 +119,14 @@ def check_move(d: Draft, move: Move) -> bool:
     known = catalogue.party_ids
     for party in move.addressees:
         if party not in known:
-            d.broke("unknown-party", f"no party {party!r}", partial(suggest, party, known, noun="party"))
+            d.broke(
+                "unknown-party",
+                f"addressees: no party {party!r}",
+                partial(suggest, party, known, noun="party"),
+            )
     for party in sorted(move.received.keys()):
         if party not in known and (party != PUBLIC or party in move.addressees):
-            d.broke("unknown-party", f"no party {party!r}", partial(suggest, party, known, noun="party"))
+            d.broke(
+                "unknown-party", f"received: no party {party!r}", partial(suggest, party, known, noun="party")
+            )
     return fresh

@@ -31,8 +31,12 @@ def plural(noun: str) -> str:
 
 
 def suggest(name: str, known: Iterable[str], *, noun: str = "id") -> str:
-    """Return a hint naming the closest known ids, or listing them all when none is close."""
-    known = sorted(known)
+    """Return a hint naming the closest known ids, or listing them all when none is close.
+
+    The list keeps the order it is given in (moves in replay order, terms and parties as
+    declared); only an unordered set is sorted, so that a message never depends on hashing.
+    """
+    known = sorted(known) if isinstance(known, (set, frozenset)) else list(known)
     if not known:
         return f"no {plural(noun)} are declared"
     close = get_close_matches(name, known, n=3, cutoff=0.6)

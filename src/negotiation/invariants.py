@@ -26,7 +26,7 @@ from negotiation.history_checks import (
     unaccepted_affirmations,
     unverified_quotes,
 )
-from negotiation.model import NO_IDS
+from negotiation.model import NO_IDS, SUBSTANCE, Formulation
 from negotiation.state import EMPTY, Position, State
 from negotiation.status import is_agreed, is_divergent, term_status
 from negotiation.vocabulary import COMMITTED, REFUSING, SUPPORTING, Stance, Status
@@ -265,21 +265,42 @@ def divergences(state: State, terms: Terms = None) -> list[Finding]:
         if not is_divergent(state, term):
             continue
         positions = state.positions(term)
-        wording = "; ".join(
-            f"{p}: {pos.formulation.text!r}"
-            for p, pos in positions.items()
-            if pos.supports and pos.formulation
-        )
+        held = {p: pos.formulation for p, pos in positions.items() if pos.supports and pos.formulation}
         out.append(
             Finding(
                 Severity.NOTE,
                 "divergence",
-                f"{term!r} ({term_status(state, term)}) is held in different formulations: {wording}",
+                f"{term!r} ({term_status(state, term)}) is held in different formulations, "
+                + _differences(held),
                 (term,),
                 tuple(p for p, pos in positions.items() if pos.supports),
                 state.last,
             )
         )
+    return out
+
+
+def _differences(held: dict[str, Formulation]) -> str:
+    """Where the formulations part, field by field, so a reader sees what differs.
+
+    Two parties can hold one wording with different conditions or qualifiers; printing the
+    two equal wordings alone would not say where they part.
+    """
+
+    def shown(f: Formulation, name: str) -> str:
+        value = getattr(f, name)
+        if name == "conditions":
+            return ", ".join(sorted(value)) or "none"
+        return "none" if value is None else repr(value)
+
+    names = [n for n in SUBSTANCE if len({getattr(f, n) for f in held.values()}) > 1]
+    parts = [
+        f"{'wording' if n == 'text' else n} ({'; '.join(f'{p}: {shown(f, n)}' for p, f in held.items())})"
+        for n in names
+    ]
+    out = "differing in " + ", ".join(parts)
+    if "text" not in names and held:
+        out += f", in the same wording {next(iter(held.values())).text!r}"
     return out
 
 

@@ -8,6 +8,7 @@ branch names its base by a path that must stay inside the scenarios folder.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 import tomli
@@ -79,6 +80,9 @@ def _parse(text: str | bytes, path: str, root: Path, chain: tuple[Path, ...]) ->
             text = text.decode("utf-8")
         except UnicodeDecodeError as e:
             raise ScenarioError(path, f"not UTF-8 text (byte {e.start})") from None
+    # A byte-order mark is how some editors sign UTF-8, not text of the file: TOML has no room
+    # for it, so it is read past rather than reported as an invalid statement at 1:1.
+    text = text.removeprefix("\ufeff")
     try:
         data = tomli.loads(text)
     except tomli.TOMLDecodeError as e:
@@ -104,6 +108,8 @@ def _parse(text: str | bytes, path: str, root: Path, chain: tuple[Path, ...]) ->
     parties = [read_party(path, i, p) for i, p in enumerate(array(top, "parties", required=base is None))]
     terms = [read_term(path, i, t) for i, t in enumerate(array(top, "terms", required=base is None))]
     if base is not None:
+        _not_in_base(path, base, "parties", [p.id for p in parties], base.catalogue.party_ids)
+        _not_in_base(path, base, "terms", [t.id for t in terms], base.catalogue.by_id)
         parties = [*base.catalogue.parties, *parties]
         terms = [*base.catalogue.terms, *terms]
     _unique(path, "terms", [t.id for t in terms])
@@ -191,6 +197,14 @@ def _base(head: Reader, name: str, root: Path, chain: tuple[Path, ...]) -> Scena
         shown = str(target.relative_to(Path.cwd()))
     except ValueError:
         shown = str(target)
+    if not target.is_file():
+        problem = f"{name!r} is a folder, not a scenario file" if target.is_dir() else f"no file {name!r}"
+        looked = "" if shown == name else f" (looked for {shown})"
+        head.fail(
+            "base",
+            f"{problem}{looked}",
+            "base names the scenario file this branch forks, relative to the branch's own folder",
+        )
     return _load(target, shown, root, chain)
 
 
@@ -227,6 +241,18 @@ def _unique_across(path: str, kept: list[Move], own: list[Move]) -> None:
                 hint="a branch's moves need ids of their own, unused in the base before the fork",
             )
         seen.add(m.id)
+
+
+def _not_in_base(path: str, base: Scenario, key: str, ids: list[str], declared: Collection[str]) -> None:
+    """A branch adds parties and terms; one its base declares already cannot be declared again."""
+    for i, x in enumerate(ids):
+        if x in declared:
+            raise ScenarioError(
+                path,
+                f"{'term' if key == 'terms' else 'party'} {x!r} is already declared in the base {base.path}",
+                field=f"{key}[{i}].id",
+                hint="a branch inherits its base's parties and terms; give a new one its own id",
+            )
 
 
 def _unique(path: str, key: str, ids: list[str]) -> None:

@@ -8,6 +8,7 @@ model's own fields, so a new field is read (and an unknown one refused) without 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from typing import Any, NoReturn, TypeVar
@@ -86,15 +87,14 @@ class Reader:
     def text(self, key: str, *, required: bool = False, default: str | None = None) -> Any:
         return self.get(key, str, required=required, default=default)
 
-    def ids(self, key: str, *, one: bool = False) -> tuple[str, ...]:
-        """A string or an array of strings."""
+    def ids(self, key: str) -> tuple[str, ...]:
+        """An array of ids; a lone string is refused with the array to write instead."""
         self.used.add(key)
         value = self.data.get(key, [])
-        if isinstance(value, str) and one:
-            value = [value]
+        if isinstance(value, str) and value.strip():
+            self.fail(key, "must be an array of ids, not a string", f"write {key} = [{json.dumps(value)}]")
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            what = "an array of ids" + (" or one id" if one else "")
-            self.fail(key, f"must be {what}, not {kind_of(value)}")
+            self.fail(key, f"must be an array of ids, not {kind_of(value)}")
         return tuple(value)
 
     def enum(self, key: str, kind: Callable[[str], T], allowed: list[str], default: Any = None) -> Any:
@@ -224,14 +224,14 @@ def read_term(path: str, i: int, data: object) -> Term:
     with model_errors(r):
         term = Term(
             id=tid,
-            obligors=r.ids("obligors", one=True),
+            obligors=r.ids("obligors"),
             text=r.text("text", required=True),
             title=r.text("title", default=""),
             requires=r.ids("requires"),
             conflicts=r.ids("conflicts"),
             refines=r.text("refines"),
-            consent=r.ids("consent", one=True),
-            replaces=r.ids("replaces", one=True),
+            consent=r.ids("consent"),
+            replaces=r.ids("replaces"),
         )
     r.done(TERM_KEYS)
     return term
@@ -267,10 +267,20 @@ def careful_move(path: str, i: int, data: object, parties: frozenset[str]) -> Mo
     if not acts_data:
         r.fail("acts", "is empty", "a move carries at least one act: [[moves.acts]] verb = ...")
     acts = tuple(read_act(path, mid, j, a) for j, a in enumerate(acts_data))
-    for party in (author, *r.ids("addressees")):
+    addressees = r.ids("addressees")
+    for party in (author, *addressees):
         if party not in parties:
             r.fail(
                 "author" if party == author else "addressees",
+                f"names unknown party {party!r}",
+                suggest(party, parties, noun="party"),
+            )
+    receipts = r.receipts("received")
+    for party in receipts:
+        # `public` may date a public move's publication, unless a party of that name is addressed.
+        if party not in parties and (party != PUBLIC or party in addressees):
+            r.fail(
+                f"received.{party}",
                 f"names unknown party {party!r}",
                 suggest(party, parties, noun="party"),
             )
@@ -280,10 +290,10 @@ def careful_move(path: str, i: int, data: object, parties: frozenset[str]) -> Mo
             id=mid,
             author=author,
             acts=acts,
-            addressees=r.ids("addressees"),
+            addressees=addressees,
             channel=r.enum("channel", Channel, channels, Channel.PRIVATE),
             sent=r.when("sent"),
-            received=r.receipts("received"),
+            received=receipts,
             published=r.when("published"),
             title=r.text("title", default=""),
             source=r.text("source"),

@@ -92,6 +92,22 @@ def _frame_lines(f: Frame, previous: State | None, viewer: str) -> list[str]:
     return lines
 
 
+_MEMO_TEXT = 800
+"""Characters of a formulation the memo shows; a longer text is cut with the count of the rest."""
+
+
+def _shown(text: str, limit: int = _MEMO_TEXT) -> str:
+    """The text with its runs of blanks made one space, cut at `limit` characters with its length.
+
+    A term's text can be a whole treaty; wrapping megabytes of it into a memo cell would take
+    seconds and bury the memo, so only its head is shown, and the cut says how long it is.
+    """
+    head = " ".join(text[: 2 * limit].split())
+    if len(head) <= limit and len(text) <= 2 * limit:
+        return head
+    return f"{head[:limit]}… ({len(text):,} characters in all)"
+
+
 def _cell(pos: Position, width: int) -> list[str]:
     if pos.stance is None:
         return ["—"]
@@ -103,7 +119,7 @@ def _cell(pos: Position, width: int) -> list[str]:
     lines = [str(pos.stance) + said + (f" (let {', '.join(sorted(pos.tacit))} stand)" if pos.tacit else "")]
     f = pos.formulation
     if f is not None:
-        lines += textwrap.wrap(f'"{" ".join(f.text.split())}"', width)
+        lines += textwrap.wrap(f'"{_shown(f.text)}"', width)
         for name, value in f.qualifiers().items():
             lines += textwrap.wrap(f"{name}: {value}", width, subsequent_indent="  ")
         if f.move:
