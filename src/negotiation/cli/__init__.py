@@ -7,10 +7,12 @@ and checks are drawn as coloured tables on a terminal, and stay plain text anywh
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from collections.abc import Sequence
 
-from negotiation.cli.commands import COMMANDS
+from negotiation.cli.commands import COMMANDS, output_to
 from negotiation.cli.parser import build_parser
 from negotiation.engine import paused_gc
 from negotiation.errors import NegotiationError, ParameterError
@@ -36,8 +38,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         # A command makes and drops states by the million and none holds a cycle; the cyclic
         # collector, left running, would walk everything kept so far again and again.
-        with paused_gc():
-            return COMMANDS[args.command](args)
+        with paused_gc(), output_to(args.output):
+            status = COMMANDS[args.command](args)
+            sys.stdout.flush()  # a full disk is found here, not after the exit status is set
+        return status
+    except OSError as e:
+        if e.errno not in _OUTPUT_ERRORS or isinstance(e, BrokenPipeError):
+            raise
+        _silence_stdout()
+        print(f"negotiation: error: cannot write the output: {e.strerror or e}", file=sys.stderr)
+        return 2
     except NegotiationError as e:
         print(f"negotiation: error: {_message(e)}", file=sys.stderr)
         if args.verbose:
@@ -46,4 +56,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"  {key}: {value}", file=sys.stderr)
         return 2
     except BrokenPipeError:
+        _silence_stdout()
         return 0
+
+
+_OUTPUT_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS, errno.EPIPE}
+"""Errors writing standard output that are the output's, not a bug: said in one line."""
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so the interpreter's last flush fails no more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor behind it (a test's capture, say)
+        pass

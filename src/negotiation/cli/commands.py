@@ -21,9 +21,10 @@ from negotiation.explore import Progress, explore
 from negotiation.findings import Severity
 from negotiation.io.check import check_file
 from negotiation.io.folder import tree_entries
-from negotiation.io.loading import load_scenario
+from negotiation.io.loading import load_scenario, loads_scenario
 from negotiation.io.policy_file import load_policy
-from negotiation.io.scenario import FORMAT
+from negotiation.io.scenario import FORMAT, Scenario
+from negotiation.io.starter import starter_text
 from negotiation.io.upgrade import upgrade_file
 from negotiation.policy import Policy, TermPool
 from negotiation.render.documents import check_document, diff_json, replay_json_chunks, tree_json
@@ -33,7 +34,7 @@ from negotiation.render.graphs import state_graph, term_graph
 from negotiation.render.text import check_text, diff_text, replay_chunks, tree_text
 from negotiation.shards import DaskShards, ProcessShards, Shards
 
-__all__ = ["COMMANDS"]
+__all__ = ["COMMANDS", "output_to"]
 
 
 def _coloured(args: argparse.Namespace) -> bool:
@@ -65,6 +66,37 @@ def _target(output: str) -> Path | None:
     return path
 
 
+@contextmanager
+def output_to(output: str) -> Iterator[None]:
+    """Send what the command prints to the file given with -o (standard output for `-`).
+
+    A regular file is written beside itself and renamed into place once the command has
+    succeeded, so that a failure (a bad move, a full disk) leaves no half-written file and
+    keeps an earlier one whole. Any write error is one clear line.
+    """
+    path = _target(output)
+    if path is None:
+        yield
+        return
+    regular = not path.exists() or path.is_file()
+    partial = path.with_name(f".{path.name}.partial") if regular else path
+    try:
+        try:
+            with open(partial, "w", encoding="utf-8") as f:
+                saved, sys.stdout = sys.stdout, f
+                try:
+                    yield
+                finally:
+                    sys.stdout = saved
+            if regular:
+                os.replace(partial, path)
+        except OSError as e:
+            raise NegotiationError(f"{output}: cannot write: {e.strerror or e}") from None
+    finally:
+        if regular:
+            partial.unlink(missing_ok=True)
+
+
 def _write(path: Path | None, text: str) -> None:
     if path is None:
         sys.stdout.write(text)
@@ -75,10 +107,34 @@ def _write(path: Path | None, text: str) -> None:
         raise NegotiationError(f"{path}: cannot write: {e.strerror or e}") from None
 
 
+STDIN = "-"
+"""The file name that reads a scenario from standard input."""
+
+STDIN_NAME = "<stdin>"
+"""How messages name a scenario read from standard input."""
+
+
+def _stdin() -> bytes:
+    return sys.stdin.buffer.read()
+
+
+def _scenario(name: str) -> Scenario:
+    """The scenario in the named file, or on standard input for `-` (a base is then found from here)."""
+    if name == STDIN:
+        return loads_scenario(_stdin(), STDIN_NAME, root=Path.cwd())
+    return load_scenario(name)
+
+
+def _once(*names: str | None) -> None:
+    """Standard input holds one scenario: `-` may stand for one file argument only."""
+    if sum(n == STDIN for n in names) > 1:
+        raise NegotiationError("'-' reads standard input, which holds one scenario: give it once")
+
+
 def _replay(args: argparse.Namespace) -> int:
     if args.compact and not args.json:
         raise NegotiationError("--compact shapes the JSON document: give it with --json")
-    scenario = load_scenario(args.file)
+    scenario = _scenario(args.file)
     timeline = scenario.replay()
     if args.json:
         chunks = replay_json_chunks(scenario, timeline, viewer=args.viewer, at=args.at, compact=args.compact)
@@ -106,7 +162,8 @@ def _stream(chunks: Iterable[str]) -> None:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    a, b = load_scenario(args.a), load_scenario(args.b)
+    _once(args.a, args.b)
+    a, b = _scenario(args.a), _scenario(args.b)
     ta, tb = a.replay(), b.replay()
     if args.at is not None:
         for scenario, timeline in ((a, ta), (b, tb)):
@@ -142,7 +199,8 @@ def _tree(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    reports = [check_file(f) for f in args.files]
+    _once(*args.files)
+    reports = [check_file(STDIN_NAME, _stdin()) if f == STDIN else check_file(f) for f in args.files]
     shown = list(Severity)[: list(Severity).index(Severity(args.severity)) + 1]
     if args.json:
         _print_json([check_document(r, shown) for r in reports])
@@ -158,7 +216,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _explore(args: argparse.Namespace) -> int:
-    scenario = load_scenario(args.file)
+    scenario = _scenario(args.file)
     timeline = scenario.replay()
     if not len(timeline):
         raise NegotiationError(f"{args.file}: no moves to explore from")
@@ -267,11 +325,10 @@ def _progress_bar() -> Iterator[Progress | None]:
 def _report(args: argparse.Namespace) -> int:
     from negotiation.render.report import report_html  # the page's assets load only for this command
 
-    target = _target(args.output)
-    scenario = load_scenario(args.file)
-    other = load_scenario(args.compare) if args.compare is not None else None
-    page = report_html(scenario, compare=other, viewer=args.viewer)
-    _write(target, page)
+    _once(args.file, args.compare)
+    scenario = _scenario(args.file)
+    other = _scenario(args.compare) if args.compare is not None else None
+    sys.stdout.write(report_html(scenario, compare=other, viewer=args.viewer))
     if other is not None and diff(scenario.replay(), other.replay()).common is None:
         print(
             f"negotiation: note: {args.file} and {args.compare} share no move; "
@@ -283,8 +340,7 @@ def _report(args: argparse.Namespace) -> int:
 
 def _graph(args: argparse.Namespace) -> int:
     writer = graph_writer(args.format)  # an unknown format fails before the file is read
-    target = _target(args.output)
-    scenario = load_scenario(args.file)
+    scenario = _scenario(args.file)
     timeline = scenario.replay()
     if args.states:
         if args.at is not None:
@@ -292,7 +348,7 @@ def _graph(args: argparse.Namespace) -> int:
         g = state_graph(timeline, name=scenario.id)
     else:
         g = term_graph(timeline[args.at] if args.at is not None else timeline.final, name=scenario.id)
-    _write(target, writer(g))
+    sys.stdout.write(writer(g))
     return 0
 
 
@@ -310,6 +366,18 @@ def _upgrade(args: argparse.Namespace) -> int:
     return 1 if args.check and pending else 0
 
 
+def _new(args: argparse.Namespace) -> int:
+    path = _target(args.file)
+    if path is None:
+        sys.stdout.write(starter_text())
+        return 0
+    if path.exists() and not args.force:
+        raise NegotiationError(f"{args.file}: exists already; give --force to replace it")
+    _write(path, starter_text(path.stem))
+    print(f"{args.file}: a starter scenario; try: negotiation replay {args.file}", file=sys.stderr)
+    return 0
+
+
 def _print_json(doc: object) -> None:
     sys.stdout.write(json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
 
@@ -323,4 +391,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "graph": _graph,
     "explore": _explore,
     "upgrade": _upgrade,
+    "new": _new,
 }

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import platform
+from importlib import metadata
 from typing import Any
 
 from negotiation.explore import Order
@@ -14,6 +16,15 @@ from negotiation.vocabulary import HISTORIAN, PUBLIC
 __all__ = ["build_parser"]
 
 
+def _version() -> str:
+    """The installed version, and which implementation of the rules runs."""
+    try:
+        number = metadata.version("negotiation")
+    except metadata.PackageNotFoundError:
+        number = "(not installed: run from the source tree)"
+    return f"negotiation {number}, pure-Python core, Python {platform.python_version()}"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command, with the options they share."""
     parser = argparse.ArgumentParser(
@@ -21,10 +32,18 @@ def build_parser() -> argparse.ArgumentParser:
         description="Replay and analyse diplomatic negotiations move by move.",
     )
     parser.add_argument("--verbose", action="store_true", help="show error details")
+    parser.add_argument("--version", action="version", version=_version(), help="print the version and exit")
     # --verbose is accepted after the command too; SUPPRESS keeps the top-level value otherwise.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--verbose", action="store_true", default=argparse.SUPPRESS, help="show error details"
+    )
+    common.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        default="-",
+        help="write to this file instead of standard output (written whole, or not at all)",
     )
     colour = argparse.ArgumentParser(add_help=False)
     group = colour.add_mutually_exclusive_group()
@@ -102,9 +121,6 @@ def build_parser() -> argparse.ArgumentParser:
         default=HISTORIAN,
         help=f"the view the page opens with: {HISTORIAN} (default), a party, or '{PUBLIC}'",
     )
-    hp.add_argument(
-        "-o", "--output", metavar="OUT", default="-", help="file to write (default: standard output)"
-    )
     gp = sub.add_parser(
         "graph", parents=[common], help="write the term graph, or the replay's states, for other tools"
     )
@@ -123,9 +139,6 @@ def build_parser() -> argparse.ArgumentParser:
     gp.add_argument(
         "--at", metavar="MOVE_ID", help="the terms as they stood after this move (default: the end)"
     )
-    gp.add_argument(
-        "-o", "--output", metavar="OUT", default="-", help="file to write (default: standard output)"
-    )
     up = sub.add_parser(
         "upgrade",
         parents=[common],
@@ -135,6 +148,11 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument(
         "--check", action="store_true", help="only say which files need upgrading (exit 1 if any)"
     )
+    np = sub.add_parser(
+        "new", parents=[common], help="write a starter scenario, every field explained in a comment"
+    )
+    np.add_argument("file", help="the scenario TOML file to create")
+    np.add_argument("--force", action="store_true", help="replace the file if it exists")
     _explore_parser(sub, common)
     return parser
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import attrs
 
 from negotiation.errors import ScenarioError
 from negotiation.findings import Finding, Severity, acknowledge
 from negotiation.invariants import check_timeline
-from negotiation.io.loading import load_scenario
+from negotiation.io.loading import load_scenario, loads_scenario
 from negotiation.io.scenario import FORMAT
 
 __all__ = ["CheckReport", "check_file"]
@@ -31,10 +33,13 @@ class CheckReport:
         return {s: sum(f.severity is s for f in self.findings) for s in Severity}
 
 
-def check_file(path: str) -> CheckReport:
-    """Load, replay and check one scenario file; a replay that breaks a rule is an error finding."""
+def check_file(path: str, text: bytes | None = None) -> CheckReport:
+    """Load, replay and check one scenario file; a replay that breaks a rule is an error finding.
+
+    With `text`, the scenario is read from it (standard input, say) and `path` only names it.
+    """
     try:
-        scenario = load_scenario(path)
+        scenario = load_scenario(path) if text is None else loads_scenario(text, path, root=Path.cwd())
     except ScenarioError as e:
         return CheckReport(path, unreadable=str(e))
     try:

@@ -1,0 +1,123 @@
+"""The edges of the command line every command shares: version, output file, standard input, a starter."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from conftest import HISTORICAL
+
+COMMANDS_WITH_A_FILE = [
+    ("replay", str(HISTORICAL)),
+    ("check", str(HISTORICAL)),
+    ("diff", str(HISTORICAL), str(HISTORICAL)),
+    ("tree", str(HISTORICAL.parent)),
+    ("graph", str(HISTORICAL)),
+    ("report", str(HISTORICAL)),
+    ("explore", str(HISTORICAL), "--depth", "1"),
+]
+
+
+def negotiation(*args: str | Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "negotiation", *map(str, args)], input=stdin, capture_output=True, check=False
+    )
+
+
+def test_version_names_the_release_and_the_core() -> None:
+    r = negotiation("--version")
+    assert r.returncode == 0
+    out = r.stdout.decode()
+    assert out.startswith("negotiation ") and "pure-Python core" in out
+
+
+@pytest.mark.parametrize("command", COMMANDS_WITH_A_FILE, ids=lambda c: c[0])
+def test_every_command_writes_to_the_file_given_with_o(command: tuple[str, ...], tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    to_stdout = negotiation(*command)
+    to_file = negotiation(*command, "-o", out)
+    assert to_file.returncode == to_stdout.returncode, to_file.stderr
+    assert to_file.stdout == b""
+    assert out.read_bytes() == to_stdout.stdout  # the same bytes (no colour: neither is a terminal)
+    assert not list(tmp_path.glob(".*partial"))
+
+
+def test_a_failed_command_leaves_an_earlier_output_file_whole(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    out.write_text("kept\n")
+    r = negotiation("replay", HISTORICAL, "--at", "no-such-move", "-o", out)
+    assert r.returncode == 2 and b"no-such-move" in r.stderr
+    assert out.read_text() == "kept\n"
+    assert not list(tmp_path.glob(".*partial"))
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("how", ["stdout", "-o"])
+def test_a_full_disk_is_one_line(how: str) -> None:
+    if how == "-o":
+        r = negotiation("replay", HISTORICAL, "-o", "/dev/full")
+    else:
+        with open("/dev/full", "wb") as full:
+            r = subprocess.run(
+                [sys.executable, "-m", "negotiation", "replay", str(HISTORICAL)],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                check=False,
+            )
+    assert r.returncode == 2
+    lines = r.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and "No space left on device" in lines[0], r.stderr
+
+
+def test_an_output_in_a_missing_folder_is_one_line(tmp_path: Path) -> None:
+    r = negotiation("check", HISTORICAL, "-o", tmp_path / "no" / "out.txt")
+    assert r.returncode == 2
+    assert r.stderr.decode().strip().endswith("does not exist")
+
+
+def test_a_dash_reads_the_scenario_from_standard_input() -> None:
+    text = HISTORICAL.read_bytes()
+    from_stdin = negotiation("replay", "-", "--at", "kennedy-27-oct-letter", stdin=text)
+    from_file = negotiation("replay", HISTORICAL, "--at", "kennedy-27-oct-letter")
+    assert from_stdin.returncode == 0, from_stdin.stderr
+    assert from_stdin.stdout == from_file.stdout
+    checked = negotiation("check", "-", stdin=text)
+    assert checked.returncode == 0 and checked.stdout.startswith(b"<stdin>: 0 errors")
+
+
+def test_standard_input_stands_for_one_file_only() -> None:
+    r = negotiation("diff", "-", "-", stdin=HISTORICAL.read_bytes())
+    assert r.returncode == 2
+    assert b"'-' reads standard input, which holds one scenario" in r.stderr
+
+
+def test_a_bad_scenario_on_standard_input_is_named_stdin() -> None:
+    r = negotiation("replay", "-", stdin=b'[scenario]\nid = "x"\n')
+    assert r.returncode == 2
+    assert r.stderr.decode().startswith("negotiation: error: <stdin>:")
+
+
+def test_new_writes_a_commented_starter_that_replays_and_checks_clean(tmp_path: Path) -> None:
+    path = tmp_path / "talks.toml"
+    r = negotiation("new", path)
+    assert r.returncode == 0, r.stderr
+    text = path.read_text()
+    assert text.count("\n#") >= 5  # commented
+    assert tomllib.loads(text)["scenario"]["id"] == "talks"
+    assert negotiation("replay", path).returncode == 0
+    checked = negotiation("check", path)
+    assert checked.returncode == 0 and b"0 errors, 0 warnings" in checked.stdout
+
+
+def test_new_does_not_replace_a_file_unless_forced(tmp_path: Path) -> None:
+    path = tmp_path / "talks.toml"
+    path.write_text("mine\n")
+    r = negotiation("new", path)
+    assert r.returncode == 2 and b"exists already; give --force" in r.stderr
+    assert path.read_text() == "mine\n"
+    assert negotiation("new", path, "--force").returncode == 0
+    assert "[scenario]" in path.read_text()
