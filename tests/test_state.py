@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import HISTORICAL
 from helpers import act, catalogue, move
-from negotiation import EMPTY, SUPPORTING, Position, Stance, State, apply, replay
+from negotiation import EMPTY, SUPPORTING, Position, Stance, State, apply, load_scenario, replay
 
 PROPOSAL = move("p", "A", act("propose", "x", timing="at once"))
 
@@ -54,3 +55,13 @@ def test_the_clock_is_the_latest_time_the_record_gives() -> None:
     state = replay([dated, undated], catalogue()).final
     assert str(state.clock) == "1962-10-27T10:00-04:00"
     assert (state.count, state.last) == (2, "q")
+
+
+def test_a_state_and_a_timeline_print_as_one_short_line() -> None:
+    timeline = load_scenario(HISTORICAL).replay()
+    final, forked = repr(timeline.final), repr(timeline.fork("kennedy-27-oct-letter"))
+    assert final.startswith("<State after 'kennedy-28-oct-letter' (move 20): ") and len(final) < 200
+    assert "statements awaiting an answer" in final
+    assert repr(timeline) == "<Timeline of 20 moves, 'kennedy-22-oct-letter' to 'kennedy-28-oct-letter'>"
+    assert forked.endswith("forked from a timeline of 20 moves after 'kennedy-27-oct-letter'>")
+    assert repr(State.initial(catalogue())).startswith("<State before any move: 0 of ")

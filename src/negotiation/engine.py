@@ -129,7 +129,7 @@ _CACHED_STRETCHES = 4
 """Stretches of steps a timeline keeps after folding them again: enough for a walk in order."""
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Timeline:
     """The states a history passes through, one per move, addressable by move id.
 
@@ -198,6 +198,18 @@ class Timeline:
 
     def __hash__(self) -> int:
         return hash((self.initial, len(self), self.final))
+
+    def __repr__(self) -> str:
+        # A line, not every checkpoint state: the attrs repr ran to tens of thousands of characters.
+        n = len(self)
+        if not n:
+            return "<Timeline of no moves>"
+        span = f"{self.move_at(0).id!r} to {self.move_at(n - 1).id!r}" if n > 1 else repr(self.move_at(0).id)
+        fork = ""
+        if self.base is not None:
+            at = f"after {self.base.move_at(self.cut - 1).id!r}" if self.cut else "at its start"
+            fork = f", forked from a timeline of {len(self.base)} moves {at}"
+        return f"<Timeline of {n} moves, {span}{fork}>"
 
     @property
     def own(self) -> tuple[Step, ...]:

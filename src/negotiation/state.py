@@ -51,7 +51,7 @@ PositionMap = immutables.Map[str, Position]
 PendingMap = immutables.Map[tuple[str, str], str]
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class State:
     """Everything the negotiation holds after a number of moves.
 
@@ -92,6 +92,17 @@ class State:
         """The position of every party whose assent the term needs: the principals, then `consent`."""
         positions = self.terms.get(term, immutables.Map())
         return {p: positions.get(p, EMPTY) for p in self.catalogue.assent[term]}
+
+    def __repr__(self) -> str:
+        # The attrs repr printed every position of every term: tens of thousands of characters
+        # in a notebook cell or a traceback. A line that says which state this is instead.
+        after = f"after {self.last!r} (move {self.count})" if self.last is not None else "before any move"
+        pending = sum(len(p) for p in self.pending.values())
+        when = f", clock {self.clock}" if self.clock is not None else ""
+        return (
+            f"<State {after}: {len(self.terms)} of {len(self.catalogue.terms)} terms raised, "
+            f"{pending} statements awaiting an answer{when}>"
+        )
 
     def pending_for(self, party: str) -> PendingMap:
         """The statements awaiting the party's answer: (term, proposer) -> move id."""
