@@ -366,6 +366,22 @@ def _upgrade(args: argparse.Namespace) -> int:
     return 1 if args.check and pending else 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from negotiation.render.plover import plover_lines, unmapped_acts
+
+    scenario = _scenario(args.file)
+    timeline = scenario.replay()
+    _stream(plover_lines(scenario, timeline))
+    left = unmapped_acts(timeline)
+    if left:
+        shown = ", ".join(f"{m} acts[{j}]" for m, j in left[:5]) + (", ..." if len(left) > 5 else "")
+        print(
+            f"negotiation: note: {len(left)} ignore act(s) have no PLOVER event and are not written: {shown}",
+            file=sys.stderr,
+        )
+    return 0
+
+
 def _new(args: argparse.Namespace) -> int:
     path = _target(args.file)
     if path is None:
@@ -392,4 +408,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "explore": _explore,
     "upgrade": _upgrade,
     "new": _new,
+    "export": _export,
 }

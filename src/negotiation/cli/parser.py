@@ -148,6 +148,16 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument(
         "--check", action="store_true", help="only say which files need upgrading (exit 1 if any)"
     )
+    xp = sub.add_parser(
+        "export", parents=[common], help="write a history in another field's format (PLOVER event data)"
+    )
+    xp.add_argument("file", help="scenario TOML file")
+    xp.add_argument(
+        "--format",
+        choices=["plover"],
+        default="plover",
+        help="plover: JSON lines, one event per act (default)",
+    )
     np = sub.add_parser(
         "new", parents=[common], help="write a starter scenario, every field explained in a comment"
     )
