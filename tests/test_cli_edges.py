@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -121,3 +122,23 @@ def test_new_does_not_replace_a_file_unless_forced(tmp_path: Path) -> None:
     assert path.read_text() == "mine\n"
     assert negotiation("new", path, "--force").returncode == 0
     assert "[scenario]" in path.read_text()
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_bash_completion_completes_commands_and_options(tmp_path: Path) -> None:
+    script = tmp_path / "negotiation.bash"
+    r = negotiation("completion", "bash", "-o", script)
+    assert r.returncode == 0, r.stderr
+
+    def completed(*words: str) -> list[str]:
+        line = " ".join(words)
+        probe = (
+            f"source {script}; COMP_WORDS=({line}); COMP_CWORD={len(words) - 1}; "
+            f'COMP_LINE="{line}"; COMP_POINT=${{#COMP_LINE}}; _shtab_negotiation; echo "${{COMPREPLY[@]}}"'
+        )
+        done = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, check=True)
+        return done.stdout.split()
+
+    assert completed("negotiation", "rep") == ["replay", "report"]
+    assert "--order" in completed("negotiation", "explore", "--or")
+    assert "--output" in completed("negotiation", "check", "--out")

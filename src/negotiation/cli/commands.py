@@ -382,6 +382,15 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _completion(args: argparse.Namespace) -> int:
+    import shtab
+
+    from negotiation.cli.parser import build_parser
+
+    sys.stdout.write(shtab.complete(build_parser(), shell=args.shell))
+    return 0
+
+
 def _new(args: argparse.Namespace) -> int:
     path = _target(args.file)
     if path is None:
@@ -409,4 +418,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "upgrade": _upgrade,
     "new": _new,
     "export": _export,
+    "completion": _completion,
 }

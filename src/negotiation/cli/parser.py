@@ -163,8 +163,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     np.add_argument("file", help="the scenario TOML file to create")
     np.add_argument("--force", action="store_true", help="replace the file if it exists")
+    cp2 = sub.add_parser(
+        "completion",
+        parents=[common],
+        help='print a shell completion script: eval "$(negotiation completion bash)"',
+    )
+    cp2.add_argument("shell", choices=["bash", "zsh", "tcsh"], help="the shell to complete for")
     _explore_parser(sub, common)
+    _complete_files(parser)
     return parser
+
+
+def _complete_files(parser: argparse.ArgumentParser) -> None:
+    """Let the shell complete file and folder arguments by path (shtab reads `.complete`)."""
+    import shtab
+
+    for action in _actions(parser):
+        if action.dest in ("file", "files", "a", "b", "compare", "policy", "output", "graph"):
+            action.complete = shtab.FILE  # type: ignore[attr-defined]
+        elif action.dest == "folder":
+            action.complete = shtab.DIRECTORY  # type: ignore[attr-defined]
+
+
+def _actions(parser: argparse.ArgumentParser) -> list[argparse.Action]:
+    out = list(parser._actions)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                out += _actions(sub)
+    return out
 
 
 def _explore_parser(sub: Any, common: argparse.ArgumentParser) -> None:
