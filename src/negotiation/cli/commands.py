@@ -26,6 +26,7 @@ from negotiation.io.policy_file import load_policy
 from negotiation.io.scenario import FORMAT, Scenario
 from negotiation.io.starter import starter_text
 from negotiation.io.upgrade import upgrade_file
+from negotiation.io.writer import dumps_scenario
 from negotiation.policy import Policy, TermPool
 from negotiation.render.documents import check_document, diff_json, replay_json_chunks, tree_json
 from negotiation.render.exploration import exploration_json, exploration_text, write_graph
@@ -391,6 +392,18 @@ def _completion(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from negotiation.io.geniusweb import load_geniusweb, loads_geniusweb
+
+    if args.file == STDIN:
+        scenario = loads_geniusweb(_stdin().decode("utf-8-sig"), STDIN_NAME)
+    else:
+        scenario = load_geniusweb(args.file)
+    scenario.replay()  # a log the rules cannot follow is an error here, naming the move
+    sys.stdout.write(dumps_scenario(scenario))
+    return 0
+
+
 def _new(args: argparse.Namespace) -> int:
     path = _target(args.file)
     if path is None:
@@ -419,4 +432,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "new": _new,
     "export": _export,
     "completion": _completion,
+    "import": _import,
 }

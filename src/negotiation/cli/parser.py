@@ -158,6 +158,17 @@ def build_parser() -> argparse.ArgumentParser:
         default="plover",
         help="plover: JSON lines, one event per act (default)",
     )
+    ip = sub.add_parser(
+        "import", parents=[common], help="read another tool's negotiation log as a scenario (TOML)"
+    )
+    ip.add_argument("file", help="the log to read")
+    ip.add_argument(
+        "--from",
+        dest="source",
+        choices=["geniusweb"],
+        required=True,
+        help="geniusweb: a session log (SAOPState) of Offer, Accept and EndNegotiation actions",
+    )
     np = sub.add_parser(
         "new", parents=[common], help="write a starter scenario, every field explained in a comment"
     )
