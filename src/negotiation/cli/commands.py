@@ -404,6 +404,13 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _schema(args: argparse.Namespace) -> int:
+    from negotiation.io.schema import scenario_schema
+
+    sys.stdout.write(json.dumps(scenario_schema(), indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
 def _new(args: argparse.Namespace) -> int:
     path = _target(args.file)
     if path is None:
@@ -433,4 +440,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": _export,
     "completion": _completion,
     "import": _import,
+    "schema": _schema,
 }

@@ -169,6 +169,11 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         help="geniusweb: a session log (SAOPState) of Offer, Accept and EndNegotiation actions",
     )
+    sub.add_parser(
+        "schema",
+        parents=[common],
+        help="print the JSON Schema of scenario files, for editors that complete TOML by schema",
+    )
     np = sub.add_parser(
         "new", parents=[common], help="write a starter scenario, every field explained in a comment"
     )
