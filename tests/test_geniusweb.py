@@ -82,7 +82,7 @@ def test_ending_the_negotiation_withdraws_ones_own_values_and_rejects_the_others
         ),
         (
             json.dumps([{"EndNegotiation": {"actor": "a"}}, offer("b", x="1")]),
-            ["'actions[0].EndNegotiation'"],
+            ["field 'actions[0]'", "ends a negotiation nobody has opened"],
         ),
     ],
 )

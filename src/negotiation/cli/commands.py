@@ -394,8 +394,11 @@ def _completion(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from negotiation.io.geniusweb import load_geniusweb, loads_geniusweb
+    from negotiation.io.negmas import load_negmas_run
 
-    if args.file == STDIN:
+    if args.source == "negmas":
+        scenario = load_negmas_run(args.file)
+    elif args.file == STDIN:
         scenario = loads_geniusweb(_stdin().decode("utf-8-sig"), STDIN_NAME)
     else:
         scenario = load_geniusweb(args.file)

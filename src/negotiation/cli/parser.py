@@ -161,13 +161,16 @@ def build_parser() -> argparse.ArgumentParser:
     ip = sub.add_parser(
         "import", parents=[common], help="read another tool's negotiation log as a scenario (TOML)"
     )
-    ip.add_argument("file", help="the log to read")
+    ip.add_argument("file", help="the log to read (a folder for negmas)")
     ip.add_argument(
         "--from",
         dest="source",
-        choices=["geniusweb"],
+        choices=["geniusweb", "negmas"],
         required=True,
-        help="geniusweb: a session log (SAOPState) of Offer, Accept and EndNegotiation actions",
+        help=(
+            "geniusweb: a session log (SAOPState) of Offer, Accept and EndNegotiation actions; "
+            "negmas: the folder of a saved SAO run (trace and scenario)"
+        ),
     )
     sub.add_parser(
         "schema",

@@ -2,15 +2,8 @@
 
 GeniusWeb (the TU Delft negotiation platform) serialises a session as a `SAOPState` whose
 `actions` are wrapper objects: `{"Offer": {"actor": ..., "bid": {"issuevalues": {...}}}}`,
-`{"Accept": {...}}` with the accepted bid, `{"EndNegotiation": {"actor": ...}}`. Each issue
-becomes a term that binds every party, each issue value a wording, and each action a move
-to the other parties:
-
-- an offer proposes its values on the issues nobody has put forward yet, accepts in its own
-  wording (a counter-offer) those another party has, and restates those the actor already
-  holds, so that a bid that covers only some issues moves only those;
-- an accept accepts every value of the bid, in the bid's wording;
-- an end of negotiation withdraws the actor's own values and rejects the others'.
+`{"Accept": {...}}` with the accepted bid, `{"EndNegotiation": {"actor": ...}}`; each is
+made a move as `negotiation.io.offers` says.
 
 Everything else in the log (progress, settings, profiles) is left out, and said so in the
 scenario's description. A bad log is a `ScenarioError` naming the action and the field.
@@ -19,22 +12,16 @@ scenario's description. A bad log is a `ScenarioError` naming the action and the
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from negotiation.catalogue import Catalogue
 from negotiation.errors import ScenarioError
+from negotiation.io.offers import Step, offer_scenario
 from negotiation.io.scenario import Scenario
-from negotiation.model import Act, Move, Party, Term
-from negotiation.vocabulary import Verb
 
 __all__ = ["load_geniusweb", "loads_geniusweb"]
 
 _ACTIONS = ("Offer", "Accept", "EndNegotiation")
-_PLAIN = re.compile(r"[^\s\"'\[\]{}]+")
-_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 
 def load_geniusweb(path: str | Path) -> Scenario:
@@ -55,36 +42,17 @@ def loads_geniusweb(text: str, path: str = "<string>") -> Scenario:
         raise ScenarioError(path, f"not valid JSON: {e.msg} (at line {e.lineno}, column {e.colno})") from None
     actions, connections = _actions(path, data)
     steps = [_action(path, i, a) for i, a in enumerate(actions)]
-    parties = list(dict.fromkeys([*connections, *(actor for _, actor, _ in steps)]))
-    for party in parties:
-        if not _PLAIN.fullmatch(party):
-            raise ScenarioError(
-                path, f"actor {party!r} cannot be a party id", hint="ids have no blanks or quotes"
-            )
-    issues = list(dict.fromkeys(issue for _, _, bid in steps for issue in bid))
-    if not issues:
-        raise ScenarioError(path, "no action offers or accepts a bid", field="actions")
-    ids = [issue if _ID.fullmatch(issue) else f"issue-{i}" for i, issue in enumerate(issues)]
-    if len(set(ids)) < len(ids):
-        ids = [f"issue-{i}" for i in range(len(issues))]
-    terms = [
-        Term(tid, tuple(parties), f"The value of {issue}.", title=issue)
-        for tid, issue in zip(ids, issues, strict=True)
-    ]
-    term_of = {issue: t.id for issue, t in zip(issues, terms, strict=True)}
-    moves = _moves(path, steps, parties, term_of)
     stem = Path(path).stem if path != "<string>" else "geniusweb"
-    return Scenario(
-        re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-") or "geniusweb",
-        Catalogue([Party(p) for p in parties], terms),
-        tuple(moves),
+    return offer_scenario(
+        path,
+        stem,
+        steps,
+        connections,
         title=f"GeniusWeb session {stem}",
         description=(
-            f"Imported from the GeniusWeb log {Path(path).name}: {len(actions)} actions on "
-            f"{len(issues)} issues. The log's progress, settings and profiles are not imported."
+            f"Imported from the GeniusWeb log {Path(path).name}: {len(actions)} actions. "
+            "The log's progress, settings and profiles are not imported."
         ),
-        path=path,
-        own_moves=tuple(moves),
     )
 
 
@@ -106,7 +74,7 @@ def _actions(path: str, data: object) -> tuple[list[Any], list[str]]:
     return data["actions"], connections
 
 
-def _action(path: str, i: int, wrapped: object) -> tuple[str, str, dict[str, str]]:
+def _action(path: str, i: int, wrapped: object) -> Step:
     """(kind, actor, issue -> value) of the i-th action."""
     field = f"actions[{i}]"
     if not isinstance(wrapped, dict) or len(wrapped) != 1:
@@ -133,44 +101,3 @@ def _action(path: str, i: int, wrapped: object) -> tuple[str, str, dict[str, str
 def _value(value: object) -> str:
     """An issue value as words: GeniusWeb's discrete values are strings, numbers are numbers."""
     return value if isinstance(value, str) else json.dumps(value)
-
-
-def _words(issue: str, value: str) -> str:
-    return f"{issue}: {value}"
-
-
-def _moves(
-    path: str, steps: list[tuple[str, str, dict[str, str]]], parties: list[str], term_of: Mapping[str, str]
-) -> list[Move]:
-    held: dict[tuple[str, str], str] = {}  # (party, term) -> the wording it stands behind
-    moves = []
-    for i, (kind, actor, bid) in enumerate(steps):
-        others = tuple(p for p in parties if p != actor)
-        if not others:
-            raise ScenarioError(path, "has a single party: a negotiation needs two", field=f"actions[{i}]")
-        acts = []
-        if kind == "EndNegotiation":  # breaking off: withdraw one's own values, reject the others'
-            for term in term_of.values():
-                if held.pop((actor, term), None) is not None:
-                    acts.append(Act(Verb.WITHDRAW, term))
-                elif any((p, term) in held for p in others):
-                    acts.append(Act(Verb.REJECT, term))
-        # Every value of the bid is said again, held or not: a whole bid answers the other
-        # side's, and a value left out would be read as silence letting theirs stand.
-        for issue, value in bid.items():
-            term, wording = term_of[issue], _words(issue, value)
-            put = any(p != actor and (p, term) in held for p in parties)
-            if kind == "Accept":
-                verb = Verb.ACCEPT
-            elif (actor, term) in held:
-                verb = Verb.RESTATE
-            else:
-                verb = Verb.ACCEPT if put else Verb.PROPOSE
-            acts.append(Act(verb, term, wording=wording))
-            held[(actor, term)] = wording
-        if not acts:
-            raise ScenarioError(
-                path, "ends a negotiation nobody has opened", field=f"actions[{i}].EndNegotiation"
-            )
-        moves.append(Move(f"{i + 1:04d}-{actor}", actor, tuple(acts), others))
-    return moves
