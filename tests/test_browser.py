@@ -6,6 +6,7 @@ Debian's chromium).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -176,6 +177,32 @@ def test_notebook_fragments_work_side_by_side(browser: Browser, timeline: Timeli
         " return r.getAttribute('data-view'); })"
     )
     assert views == ["USSR", "historian"]
+    assert browser.problems() == []
+
+
+def test_a_notebook_output_is_framed_away_from_the_notebooks_css(
+    browser: Browser, timeline: Timeline, tmp_path: Path
+) -> None:
+    """A notebook's own rules (here every table hidden, every cell red) do not reach the frame."""
+    page = tmp_path / "notebook-frame.html"
+    page.write_text(
+        '<!DOCTYPE html><html><head><meta charset="utf-8">'
+        "<style>table { display: none } td { background: red } iframe { height: 10px }</style></head>"
+        f"<body>{timeline._repr_html_()}</body></html>",  # type: ignore[attr-defined]
+        encoding="utf-8",
+    )
+    browser.events.clear()
+    browser.open(page)
+    time.sleep(0.5)  # the frame loads its own document after the page
+    inside = (
+        "var d = document.querySelector('iframe').contentDocument;"
+        "[d.querySelector('.ngr').getAttribute('data-ngr-ready'),"
+        " getComputedStyle(d.querySelector('table.lanes')).display,"
+        " d.querySelectorAll('button[data-show]').length]"
+    )
+    assert browser.evaluate(inside) == ["1", "table", 1]  # ready, shown, and one view: the historian's
+    height = browser.evaluate("document.querySelector('iframe').getBoundingClientRect().height")
+    assert height > 400  # grown to its content, past the notebook's 10px
     assert browser.problems() == []
 
 

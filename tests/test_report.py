@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import json
 import re
@@ -342,25 +343,35 @@ def test_the_page_names_the_scenario_and_its_file(historical: Scenario, page: st
     assert f"Scenario <code>cuba-1962-historical</code>, file <code>{historical.path}</code>." in page
 
 
-def test_a_notebook_shows_a_timeline_with_its_lanes_and_memo(timeline: Timeline) -> None:
-    fragment = timeline._repr_html_()
-    parse(fragment)
-    assert fragment.startswith("<style>") and fragment.endswith("</script>")
-    assert "<html" not in fragment and "data-error" not in fragment  # the notebook's page is not ours
-    assert '<table class="lanes" data-table="main"' in fragment
-    assert '<table class="memo">' in fragment and '<svg class="graph"' in fragment
-    assert f"<h1>A negotiation of {len(timeline)} moves</h1>" in fragment
-    assert fragment == timeline_html(timeline)
+def framed(output: str) -> str:
+    """The document inside a notebook output's frame."""
+    assert output.startswith('<iframe class="negotiation-report"') and output.endswith("</iframe>")
+    assert "<style" not in output.split('srcdoc="', 1)[0]  # nothing styles the notebook's page
+    return html.unescape(output.split('srcdoc="', 1)[1].split('" style=', 1)[0])
+
+
+def test_a_notebook_shows_a_timeline_with_its_lanes_and_memo_in_a_frame(timeline: Timeline) -> None:
+    output = timeline._repr_html_()
+    inner = framed(output)
+    parse(inner)
+    assert inner.startswith("<!doctype html>") and "data-error" not in inner
+    assert '<table class="lanes" data-table="main"' in inner
+    assert '<table class="memo">' in inner and '<svg class="graph"' in inner
+    assert f"<h1>A negotiation of {len(timeline)} moves</h1>" in inner
+    assert timeline_html(timeline, views=("historian",)) in inner
+    assert 'data-show="USSR"' not in inner  # one view: the page with every view is `negotiation report`
+    assert len(output) < 200_000  # every output stays in the notebook's file
 
 
 def test_a_notebook_shows_a_state_as_its_memo_and_graph(timeline: Timeline) -> None:
-    fragment = timeline["kennedy-27-oct-letter"]._repr_html_()
-    parse(fragment)
-    assert "Terms after kennedy-27-oct-letter, side by side" in fragment
-    assert '<table class="memo">' in fragment and '<svg class="graph"' in fragment
-    assert '<table class="lanes"' not in fragment
-    assert "rfk-dobrynin-27-oct" not in fragment  # a later move
-    assert fragment == state_html(timeline["kennedy-27-oct-letter"])
+    state = timeline["kennedy-27-oct-letter"]
+    inner = framed(state._repr_html_())
+    parse(inner)
+    assert "Terms after kennedy-27-oct-letter, side by side" in inner
+    assert '<table class="memo">' in inner and '<svg class="graph"' in inner
+    assert '<table class="lanes"' not in inner
+    assert "rfk-dobrynin-27-oct" not in inner  # a later move
+    assert state_html(state) in inner
 
 
 def test_the_core_does_not_load_the_report_until_asked() -> None:

@@ -9,22 +9,27 @@ from __future__ import annotations
 
 from negotiation.engine import Timeline
 from negotiation.state import State
+from negotiation.vocabulary import HISTORIAN
 
 __all__ = ["install"]
 
 
 def _state_html(self: State) -> str:
-    """The memo table and term graph of this state."""
-    from negotiation.render.report import state_html
+    """The memo table and term graph of this state, in a frame of its own."""
+    from negotiation.render.report.page import isolated, state_html
 
-    return state_html(self)
+    return isolated(state_html(self), title=f"State after {self.last}" if self.last else "Initial state")
 
 
 def _timeline_html(self: Timeline) -> str:
-    """The timeline, memo table and term graph of this history."""
-    from negotiation.render.report import timeline_html
+    """The timeline, memo table and term graph of this history as the historian sees it, in a frame.
 
-    return timeline_html(self)
+    One view, not every party's: the page with them all is `negotiation report`, and in a
+    notebook every output is kept in the file.
+    """
+    from negotiation.render.report.page import isolated, timeline_html
+
+    return isolated(timeline_html(self, views=(HISTORIAN,)), title=f"A negotiation of {len(self)} moves")
 
 
 def install() -> None:

@@ -7,6 +7,7 @@ module (`report.css`, `report.js`) and are inlined, so the file needs nothing el
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Sequence
 
 from negotiation.analysis import diff, outcome
@@ -55,8 +56,9 @@ def _body(
     viewer: str = HISTORIAN,
     compare: tuple[str, str, Timeline, str] | None = None,
     main_label: str = "",
+    views: Sequence[str] | None = None,
 ) -> str:
-    shown = viewers(timeline)
+    shown = viewers(timeline) if views is None else [v for v in viewers(timeline) if v in views]
     if viewer not in shown and viewer in timeline.initial.catalogue.party_ids:
         shown.insert(-1, viewer)  # a third party nobody wrote to, asked for by name
     active = _check_viewer(viewer, shown, timeline.initial.catalogue.party_ids)
@@ -187,10 +189,27 @@ def report_html(scenario: Scenario, *, compare: Scenario | None = None, viewer: 
     )
 
 
-def timeline_html(timeline: Timeline, *, title: str = "") -> str:
-    """The timeline, memo and graph as an HTML fragment (style and script included), for notebooks."""
+def timeline_html(timeline: Timeline, *, title: str = "", views: Sequence[str] | None = None) -> str:
+    """The timeline, memo and graph as an HTML fragment (style and script included), for notebooks.
+
+    `views` keeps only those views (the historian's, a party's, the public's); None keeps all.
+    """
     heading = title or f"A negotiation of {len(timeline)} moves"
-    return _fragment(_body(timeline, heading=heading))
+    return _fragment(_body(timeline, heading=heading, views=views))
+
+
+def isolated(fragment: str, *, title: str) -> str:
+    """The fragment as an iframe holding a document of its own, sized to what it shows.
+
+    The notebook's styles and scripts cannot reach into it, nor its into the notebook's.
+    """
+    head = f'<head><meta charset="utf-8"><title>{esc(title)}</title></head>'
+    page = f"<!doctype html><html>{head}<body>{fragment}</body></html>"
+    return (
+        f'<iframe class="negotiation-report" title="{esc(title)}" srcdoc="{html.escape(page, quote=True)}" '
+        'style="width:100%;border:0;min-height:120px" '
+        "onload=\"this.style.height=(this.contentDocument.documentElement.scrollHeight+8)+'px'\"></iframe>"
+    )
 
 
 def state_html(state: State) -> str:
