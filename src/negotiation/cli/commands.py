@@ -407,6 +407,26 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _figure(args: argparse.Namespace) -> int:
+    from negotiation.render.figures import FIGURE_FORMATS, graph_figure, save_figure, timeline_figure
+
+    target = _target(args.output)
+    if target is None or target.suffix.lower() not in FIGURE_FORMATS:
+        raise NegotiationError(f"give the figure's file with -o OUT, ending in {', '.join(FIGURE_FORMATS)}")
+    if not 2 <= args.width <= 20:
+        raise NegotiationError(f"--width {args.width}: give inches between 2 and 20 (3.5 or 7 for a journal)")
+    scenario = _scenario(args.file)
+    timeline = scenario.replay()
+    if args.at is not None:
+        timeline = timeline.until(args.at)
+    if args.kind == "graph":
+        fig = graph_figure(timeline.final, width=args.width, title=args.title)
+    else:
+        fig = timeline_figure(timeline, width=args.width, title=args.title)
+    save_figure(fig, target)
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from negotiation.io.schema import scenario_schema
 
@@ -444,4 +464,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "completion": _completion,
     "import": _import,
     "schema": _schema,
+    "figure": _figure,
 }
+
+WRITES_ITS_OWN_FILE = frozenset({"figure"})
+"""Commands that write the -o file themselves (a figure is not text on standard output)."""

@@ -172,6 +172,20 @@ def build_parser() -> argparse.ArgumentParser:
             "negmas: the folder of a saved SAO run (trace and scenario)"
         ),
     )
+    fp = sub.add_parser(
+        "figure",
+        parents=[common],
+        help="draw the timeline or the term graph as a figure for a paper (-o OUT.svg, .pdf or .png)",
+    )
+    fp.add_argument("file", help="scenario TOML file")
+    fp.add_argument(
+        "--kind", choices=["timeline", "graph"], default="timeline", help="timeline (default) or graph"
+    )
+    fp.add_argument("--at", metavar="MOVE_ID", help="draw the history up to this move (default: the end)")
+    fp.add_argument(
+        "--width", type=float, default=7.0, help="inches: 7 for a page (default), 3.5 for one column"
+    )
+    fp.add_argument("--title", default="", help="a title above the figure (default: none)")
     sub.add_parser(
         "schema",
         parents=[common],

@@ -1,0 +1,208 @@
+"""Static figures for papers: the timeline of term statuses and the term graph, with legends.
+
+Vector first (SVG, PDF), PNG at 300 dpi; sized for a journal page (7 in wide by default, 3.5
+for one column). Each cell and node carries its status letter as well as its colour, so a
+figure still reads in greyscale and for colour-blind readers. Drawn with matplotlib (the
+`figures` extra), loaded only when a figure is asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from negotiation.errors import NegotiationError
+from negotiation.render.graphs import term_graph
+from negotiation.render.palette import EDGE_COLOURS, STATUS_CODES, STATUS_COLOURS, party_colour, text_colour
+from negotiation.render.report.layout import layered_layout
+from negotiation.state import State
+from negotiation.status import term_status
+from negotiation.vocabulary import Status
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from negotiation.engine import Timeline
+
+__all__ = ["FIGURE_FORMATS", "graph_figure", "save_figure", "timeline_figure"]
+
+FIGURE_FORMATS = (".svg", ".pdf", ".png")
+"""The files a figure is written as, by suffix."""
+
+_LETTER = {s: c.upper() for s, c in STATUS_CODES.items()}
+_ROW = 0.17  # inches per term lane
+_FONT = 6.5  # points: a journal's figure text
+
+
+def _matplotlib() -> type[Figure]:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")  # files only: never a window
+    except ImportError:
+        raise NegotiationError("figures need matplotlib: pip install 'negotiation[figures]'") from None
+    from matplotlib.figure import Figure
+
+    return Figure
+
+
+def _title(state: State, term: str, limit: int = 42) -> str:
+    title = state.catalogue.by_id[term].title or term
+    return title if len(title) <= limit else title[: limit - 1] + "…"
+
+
+def _short(move_id: str, limit: int = 30) -> str:
+    return move_id if len(move_id) <= limit else move_id[: limit - 1] + "…"
+
+
+def _legend(fig: Figure, statuses: Sequence[Status], *, extra: Sequence[Any] = ()) -> None:
+    from matplotlib.patches import Patch
+
+    handles = [
+        Patch(facecolor=STATUS_COLOURS[s], edgecolor="#555555", linewidth=0.3, label=f"{_LETTER[s]}  {s}")
+        for s in statuses
+    ]
+    fig.legend(
+        handles=[*handles, *extra],
+        loc="lower center",
+        ncol=min(4, max(1, len(handles) + len(extra))),
+        fontsize=_FONT,
+        frameon=False,
+        handlelength=1.2,
+        columnspacing=1.2,
+    )
+
+
+def timeline_figure(timeline: Timeline, *, width: float = 7.0, title: str = "") -> Figure:
+    """A lane per raised term (by title), a column per move, each cell the term's status after it."""
+    from matplotlib.patches import Rectangle
+
+    figure_class = _matplotlib()
+    steps = list(timeline)
+    if not steps:
+        raise NegotiationError("no move to draw: the timeline is empty")
+    final = steps[-1].state
+    terms = [t for t in final.catalogue.by_id if any(t in s.state.terms for s in steps)]
+    grid = [[term_status(s.state, t) for s in steps] for t in terms]
+    label_in = min(2.6, 0.055 * max(len(_title(final, t)) for t in terms) + 0.1)
+    seen = [s for s in Status if any(s in row for row in grid)]
+    legend_rows = -(-len(seen) // 4)
+    ids = [_short(s.move.id) for s in steps]
+    ticks_in = 0.04 * max(len(i) for i in ids) + 0.1  # the move ids, written upwards under the lanes
+    bottom_in = ticks_in + 0.12 + 0.15 * legend_rows
+    top_in = 0.4 if title else 0.1
+    height = top_in + _ROW * len(terms) + bottom_in
+    fig = figure_class(figsize=(width, height), layout=None)
+    left = label_in / width
+    bottom = bottom_in / height
+    ax = fig.add_axes((left, bottom, 1 - left - 0.01, (_ROW * len(terms)) / height))
+    cell_w = (width - label_in) / len(steps)
+    letters = cell_w >= 0.09
+    for row, statuses in enumerate(grid):
+        y = len(terms) - 1 - row
+        for col, status in enumerate(statuses):
+            colour = STATUS_COLOURS[status]
+            ax.add_patch(Rectangle((col, y), 1, 1, facecolor=colour, edgecolor="white", linewidth=0.4))
+            if letters and status is not Status.UNRAISED:
+                ax.text(
+                    col + 0.5, y + 0.5, _LETTER[status], ha="center", va="center",
+                    fontsize=_FONT - 1.5, color=text_colour(colour),
+                )  # fmt: skip
+    ax.set_xlim(0, len(steps))
+    ax.set_ylim(0, len(terms))
+    ax.set_yticks([len(terms) - 1 - i + 0.5 for i in range(len(terms))], [_title(final, t) for t in terms])
+    every = max(1, -(-len(steps) // 40))
+    ax.set_xticks([i + 0.5 for i in range(0, len(steps), every)], ids[::every], rotation=90)
+    ax.tick_params(labelsize=_FONT - 1, length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    if title:
+        fig.suptitle(title, fontsize=_FONT + 1.5, y=1 - 0.06 / height, va="top")
+    _legend(fig, seen)
+    return fig
+
+
+def graph_figure(state: State, *, width: float = 7.0, title: str = "") -> Figure:
+    """The terms in layers (prerequisites left), coloured and lettered by status; relations as arrows."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    figure_class = _matplotlib()
+    g = term_graph(state)
+    linked = {n for u, v in g.edges() for n in (u, v)}
+    raised = [t for t in g.nodes if t in state.terms or t in linked]
+    if not raised:
+        raise NegotiationError("no term to draw: none is raised or related")
+    g = g.subgraph(raised).copy()
+    place = layered_layout(g)
+    columns, rows = max(c for c, _ in place.values()) + 1, max(r for _, r in place.values()) + 1
+    box_w, gap = 1.0, 0.45
+    height = max(1.6, 0.32 * rows + 0.9)
+    fig = figure_class(figsize=(width, height))
+    ax = fig.add_axes((0.01, 0.22, 0.98, 0.72 if not title else 0.66))
+    ax.set_xlim(-0.05, columns * (box_w + gap))
+    ax.set_ylim(-rows - 0.1, 0.9)
+    ax.axis("off")
+    chars = max(10, int(width / columns * 14))
+    centre: dict[str, tuple[float, float]] = {}
+    statuses = []
+    for term, (col, row) in place.items():
+        status = term_status(state, term)
+        statuses.append(status)
+        x, y = col * (box_w + gap), -row
+        centre[term] = (x + box_w / 2, y)
+        colour = STATUS_COLOURS[status]
+        ax.add_patch(
+            FancyBboxPatch(
+                (x, y - 0.3), box_w, 0.6, boxstyle="round,pad=0.02,rounding_size=0.08",
+                facecolor=colour, edgecolor="#444444", linewidth=0.4,
+            )
+        )  # fmt: skip
+        ax.text(
+            x + box_w / 2, y, f"{_LETTER[status]}  {_title(state, term, chars)}", ha="center", va="center",
+            fontsize=_FONT - 1, color=text_colour(colour),
+        )  # fmt: skip
+    principals = list(state.catalogue.principals)
+    kinds: dict[str, str] = {}  # legend label -> colour, in the order first drawn
+    for u, v, data in g.edges(data=True):
+        if u == v or u not in centre or v not in centre:
+            continue
+        kind, party = str(data.get("kind", "")), data.get("party")
+        if kind in EDGE_COLOURS:
+            label, colour = kind, EDGE_COLOURS[kind]
+        else:  # a condition a party set: its colour
+            who = principals.index(party) if party in principals else len(principals)
+            label, colour = f"{kind} ({party})" if party else kind, party_colour(who)
+        kinds.setdefault(label, colour)
+        (x1, y1), (x2, y2) = centre[u], centre[v]
+        half = box_w / 2
+        if x1 > x2:  # leave a box by its side and enter the other's, so arrows run between columns
+            start, end, bend = (x1 - half, y1), (x2 + half, y2), 0.1
+        elif x1 < x2:
+            start, end, bend = (x1 + half, y1), (x2 - half, y2), 0.1
+        else:  # within a column (a quid pro quo): round the boxes' right side
+            start, end, bend = (x1 + half, y1), (x2 + half, y2), -0.5 if y1 > y2 else 0.5
+        ax.add_patch(
+            FancyArrowPatch(
+                start, end, arrowstyle="-|>", mutation_scale=5, shrinkA=1, shrinkB=1,
+                connectionstyle=f"arc3,rad={bend}", color=colour, linewidth=0.6,
+            )
+        )  # fmt: skip
+    if title:
+        fig.suptitle(title, fontsize=_FONT + 1.5)
+    edges = [Line2D([], [], color=colour, linewidth=0.8, label=label) for label, colour in kinds.items()]
+    _legend(fig, [s for s in Status if s in statuses], extra=edges)
+    return fig
+
+
+def save_figure(fig: Figure, path: Path) -> None:
+    """Write the figure in the format its suffix names (see `FIGURE_FORMATS`)."""
+    if path.suffix.lower() not in FIGURE_FORMATS:
+        raise NegotiationError(
+            f"{path}: a figure is written as {', '.join(FIGURE_FORMATS)}; give one of them as the suffix"
+        )
+    try:
+        fig.savefig(path, dpi=300, metadata={"Creator": "negotiation"} if path.suffix != ".png" else None)
+    except OSError as e:
+        raise NegotiationError(f"{path}: cannot write: {e.strerror or e}") from None
