@@ -63,7 +63,7 @@ def lane_cell(table: str, view: str, term: str, index: int, block: str = "main")
         " var body = Array.prototype.find.call(t.tBodies, function (b) {"
         f" return b.getAttribute('data-view') === '{view}'; }});"
         " var row = Array.prototype.find.call(body.rows, function (r) {"
-        f" return r.cells[0].textContent.trim().endsWith('{term}'); }});"
+        f" return r.getAttribute('data-term') === '{term}'; }});"
         " return {scrollIntoView: function (o) { th.scrollIntoView(o); },"
         " getBoundingClientRect: function () { var a = th.getBoundingClientRect(),"
         " b = row.getBoundingClientRect(); return {left: a.left, width: a.width, top: b.top,"
@@ -93,6 +93,22 @@ def test_timeline_memo_and_graph_are_on_the_page(page: Browser) -> None:
         " legend: v('.legend .sw')}; })()"
     )
     assert counts == {"lanes": 19, "compare": 19, "memo": 19, "nodes": 19, "edges": 19, "legend": 23}
+
+
+def test_cells_read_without_colour_and_print_without_controls(page: Browser) -> None:
+    """A binding cell shows its letter; printed, the view buttons and the tooltip go."""
+    letter = page.evaluate(
+        "getComputedStyle(document.querySelector('.lanes td.s-b, .lanes td.s-B'), '::before').content"
+    )
+    assert letter == '"B"'
+    page.call("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        shown = page.evaluate("getComputedStyle(document.querySelector('.toggle')).display")
+        sticky = page.evaluate("getComputedStyle(document.querySelector('.lanes thead')).position")
+    finally:
+        page.call("Emulation.setEmulatedMedia", {"media": ""})
+    assert shown == "none" and sticky == "static"
+    assert page.problems() == []
 
 
 def test_the_toggle_shows_what_the_public_knew(page: Browser) -> None:

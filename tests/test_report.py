@@ -112,7 +112,7 @@ def test_each_lane_ends_in_the_colour_of_the_final_status(historical: Scenario, 
     final = historical.replay().final
     rows = dict(
         re.findall(
-            r'<tr data-t="\d+"><th scope="row"[^>]*>(?:<span[^>]*>.</span>)?([^<]+)</th>(.*?)</tr>',
+            r'<tr data-t="\d+" data-term="([^"]+)"><th scope="row"[^>]*>.*?</th>(.*?)</tr>',
             _tbody(page, "main", "historian"),
         )
     )
@@ -388,3 +388,44 @@ def test_the_core_does_not_load_the_report_until_asked() -> None:
         check=True,
     )
     assert r.stdout.strip() == "[]"
+
+
+def test_lanes_are_labelled_by_title_with_the_id_on_hover(page: str) -> None:
+    body = _tbody(page, "main", "historian")
+    row = re.search(
+        r'<tr data-t="\d+" data-term="turkey-jupiter-removal"><th scope="row" title="([^"]*)">([^<]*)</th>',
+        body,
+    )
+    assert row is not None
+    hover, label = row.groups()
+    assert label == "Jupiter missiles out of Turkey"
+    assert hover.startswith("turkey-jupiter-removal: ") and "obliges US" in hover
+
+
+def test_column_heads_name_the_document(page: str) -> None:
+    # the address of 22 October, by its title in the scenario (the CIA index's item 2)
+    assert '<span class="v d">The President&#x27;s radio and…</span>' in page
+
+
+def test_the_documents_are_listed_in_order_with_their_sources(historical: Scenario, page: str) -> None:
+    section = page.split('<section class="documents-section">', 1)[1].split("</section>", 1)[0]
+    ids = re.findall(r"<li><code>([^<]+)</code>", section)
+    assert ids == [m.id for m in historical.moves]
+    assert "Source: CIA index item 1; FRUS VI d60" in section  # Kennedy's letter of 22 October
+
+
+def test_the_outcome_is_said_in_a_sentence(page: str) -> None:
+    sentence = re.search(r'<p class="plain">([^<]+)</p>', page)
+    assert sentence is not None
+    text = sentence.group(1)
+    assert text.startswith("After kennedy-28-oct-letter, US and USSR stood behind ")
+    assert "awaiting the consent of a party not at the table" in text
+
+
+def test_every_cell_carries_its_status_letter_and_the_page_prints() -> None:
+    from negotiation.render.report.markup import css
+
+    style = css()
+    assert '.ngr .lanes td.s-b::before,.ngr .lanes td.s-B::before,.ngr .sw.s-b::before{content:"B"}' in style
+    assert "td.s-u::before" not in style  # an unraised lane stays blank
+    assert "@media print" in style and "print-color-adjust: exact" in style

@@ -40,6 +40,9 @@ def _head_cells(block: str, moves: Sequence[Move], offset: int, *, wide: bool) -
             when = f"{day} {at:%H:%M}" if at is not None else day
             who = f"{move.author} → {', '.join(move.addressees) or 'all'}"
             label = f'<span class="v">{esc(when)}</span><span class="v">{esc(who)}</span>'
+            if move.title:  # the document's name, as the record calls it
+                name = move.title if len(move.title) <= 26 else move.title[:25] + "…"
+                label += f'<span class="v d">{esc(name)}</span>'
         else:
             label = f'<span class="v">{esc(day)} {esc(move.author)}</span>'
         cells.append(
@@ -79,9 +82,14 @@ def _known_cells(view: View) -> str:
 
 
 def _lane_label(term: str, catalogue: Catalogue, badge: str = "") -> str:
+    """The lane's head: the term's title (its id and obligors on hover)."""
     t = catalogue.by_id.get(term)
-    title = f"{t.title or term} — obliges {', '.join(t.obligors)}" if t is not None else term
-    return f'<th scope="row" title="{esc(title)}">{badge}{esc(term)}</th>'
+    if t is None:
+        return f'<th scope="row" title="{esc(term)}">{badge}{esc(term)}</th>'
+    shown = t.title or term
+    shown = shown if len(shown) <= 44 else shown[:43] + "…"
+    hover = f"{term}: {t.title or t.text} — obliges {', '.join(t.obligors)}"
+    return f'<th scope="row" title="{esc(hover)}">{badge}{esc(shown)}</th>'
 
 
 @attrs.frozen
@@ -128,8 +136,6 @@ def lanes_table(
     marked: frozenset[str] = frozenset(),
 ) -> str:
     """The lanes of the blocks side by side, one table body per view (the active one shown)."""
-    """The terms some view of some block shows raised: those that get a lane."""
-    """The block of the timeline's moves from `start` on, with the frames of every view shown."""
     widest = max(len(b.moves) for b in blocks)
     width = 44 if widest <= 30 else 34 if widest <= 40 else 22 if widest <= 120 else 12
     catalogue = blocks[0].timeline.initial.catalogue
@@ -171,7 +177,7 @@ def lanes_table(
                     cells.append(_segments(view.points[term], view.touched[term], len(b.moves)))
             badge = '<span class="ne" title="differs at the end">≠</span>' if term in marked else ""
             label = _lane_label(term, catalogue, badge)
-            rows.append(f'<tr data-t="{i}">{label}{"".join(cells)}</tr>')
+            rows.append(f'<tr data-t="{i}" data-term="{esc(term)}">{label}{"".join(cells)}</tr>')
         hidden = "" if viewer == active else " hidden"
         bodies.append(f'<tbody data-view="{esc(viewer)}"{hidden}>{"".join(rows)}</tbody>')
     return (

@@ -40,6 +40,10 @@ def _status_css() -> str:
         )
         rules.append(f".ngr svg .s-{code} rect,.ngr svg .s-{code.upper()} rect{{fill:{colour}}}")
         rules.append(f".ngr svg .s-{code} text,.ngr svg .s-{code.upper()} text{{fill:{ink}}}")
+        if status is not Status.UNRAISED:  # the letter too, so a cell reads without its colour
+            letter = code.upper()
+            rules.append(f'.ngr .lanes td.s-{code}::before,.ngr .lanes td.s-{letter}::before,'
+                         f'.ngr .sw.s-{code}::before{{content:"{letter}"}}')  # fmt: skip
     for channel, colour in CHANNEL_COLOURS.items():
         rules.append(f".ngr .lanes th.c-{channel}{{border-top-color:{colour}}}")
     return "\n".join(rules)

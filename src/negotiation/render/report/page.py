@@ -21,7 +21,7 @@ from negotiation.render.report.memo import memo_section
 from negotiation.render.report.svg import graph_legend, graph_section
 from negotiation.render.report.views import viewers
 from negotiation.state import State
-from negotiation.vocabulary import HISTORIAN
+from negotiation.vocabulary import HISTORIAN, Status
 
 __all__ = ["report_html", "state_html", "timeline_html"]
 
@@ -75,7 +75,8 @@ def _body(
     parts = [
         f'<header><h1>{esc(heading)}</h1>{intro}<p class="meta">{len(timeline)} moves, {len(terms)} terms, '
         f"principals {esc(', '.join(cat.principals))}. Outcome {esc(point)}: "
-        f"<b>{esc(outcome(timeline.final).summary())}</b></p></header>",
+        f"<b>{esc(outcome(timeline.final).summary())}</b></p>"
+        f'<p class="plain">{esc(outcome_sentence(timeline, point))}</p></header>',
         _toggle(shown, active),
         '<section class="timeline"><h2>Timeline</h2>'
         "<p class=\"hint\">One lane per term, one column per move; a cell's colour is the term's status "
@@ -106,9 +107,84 @@ def _body(
         graph_section(finals, active),
         "</section>",
     ]
+    parts.append(documents_section(timeline))
     return (
         f'<div class="ngr" data-view="{esc(active)}">{data_script(tables)}{"".join(parts)}'
         '<div class="tip" hidden></div></div>'
+    )
+
+
+_PHRASES = {
+    Status.OPEN: "still open",
+    Status.UNCHALLENGED: "received and left unanswered",
+    Status.AWAITING_CONSENT: "awaiting the consent of a party not at the table",
+    Status.DISPUTED: "disputed",
+    Status.REJECTED: "rejected",
+    Status.WITHDRAWN: "withdrawn",
+    Status.CONTESTED: "contested in their performance",
+    Status.BLOCKED: "blocked by a refusal of a term they require",
+    Status.REPLACED: "replaced by other terms",
+    Status.LAPSED: "lapsed",
+}
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def outcome_sentence(timeline: Timeline, point: str) -> str:
+    """Where the negotiation stood, in words a reader of history uses rather than statuses."""
+    o = outcome(timeline.final)
+    cat = timeline.initial.catalogue
+    parties = " and ".join(cat.principals) if len(cat.principals) <= 2 else ", ".join(cat.principals)
+    words = [f"{point[0].upper()}{point[1:]}, "]
+    if o.agreed:
+        words.append(f"{parties} stood behind {_count(len(o.agreed), 'term')} together")
+        notes = []
+        if o.divergent:
+            notes.append(f"{len(o.divergent)} of them in different words")
+        if not o.consistent:
+            notes.append(f"{len(o.agreed) - len(o.secured)} on conditions not yet agreed")
+        words.append(f" ({', '.join(notes)})." if notes else ".")
+    else:
+        words.append(f"{parties} stood behind no term together.")
+    rest = [
+        f"{_count(len(ids), 'term')} {phrase}"
+        for status, phrase in _PHRASES.items()
+        if (ids := o.by_status.get(status))
+    ]
+    if rest:
+        words.append(" " + "; ".join(rest) + ".")
+    binding = len(o.by_status.get(Status.BINDING, ())) + len(o.by_status.get(Status.FULFILLED, ()))
+    binding += len(o.by_status.get(Status.CONFIRMED, ()))
+    if binding:
+        words.append(f" {_count(binding, 'term')} had been declared binding or carried out.")
+    return "".join(words)
+
+
+_DOCUMENTS_SHOWN = 500
+"""Documents listed by name in a report; a longer history says how many more there are."""
+
+
+def documents_section(timeline: Timeline) -> str:
+    """Every document of the history in order: its name, date, sender and recipients, channel, source."""
+    items = []
+    for move in timeline.moves[:_DOCUMENTS_SHOWN]:
+        when = str(move.sent) if move.sent else "date unknown"
+        to = ", ".join(move.addressees) or "all"
+        name = f" {esc(move.title)}" if move.title else ""
+        source = f' <span class="src">Source: {esc(move.source)}</span>' if move.source else ""
+        items.append(
+            f"<li><code>{esc(move.id)}</code>{name} — {esc(when)}, {esc(move.author)} → {esc(to)}, "
+            f"{esc(str(move.channel))}.{source}</li>"
+        )
+    more = len(timeline) - _DOCUMENTS_SHOWN
+    tail = (
+        f'<p class="hint">and {more:,} more documents, listed in the scenario file.</p>' if more > 0 else ""
+    )
+    return (
+        f'<section class="documents-section"><h2>Documents</h2><ol class="documents">{"".join(items)}</ol>'
+        f"{tail}</section>"
     )
 
 
