@@ -422,7 +422,7 @@ def _figure(args: argparse.Namespace) -> int:
     if args.kind == "graph":
         fig = graph_figure(timeline.final, width=args.width, title=args.title)
     else:
-        fig = timeline_figure(timeline, width=args.width, title=args.title)
+        fig = timeline_figure(timeline, width=args.width, title=args.title, viewer=args.viewer)
     save_figure(fig, target)
     return 0
 

@@ -186,6 +186,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--width", type=float, default=7.0, help="inches: 7 for a page (default), 3.5 for one column"
     )
     fp.add_argument("--title", default="", help="a title above the figure (default: none)")
+    fp.add_argument(
+        "--as",
+        dest="viewer",
+        metavar="PARTY",
+        default=HISTORIAN,
+        help=f"the timeline as this party knew it ('{PUBLIC}' for what had been published)",
+    )
     sub.add_parser(
         "schema",
         parents=[common],

@@ -16,9 +16,10 @@ from negotiation.errors import NegotiationError
 from negotiation.render.graphs import term_graph
 from negotiation.render.palette import EDGE_COLOURS, STATUS_CODES, STATUS_COLOURS, party_colour, text_colour
 from negotiation.render.report.layout import layered_layout
+from negotiation.render.report.views import viewed_frames
 from negotiation.state import State
 from negotiation.status import term_status
-from negotiation.vocabulary import Status
+from negotiation.vocabulary import HISTORIAN, Status
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -31,6 +32,7 @@ FIGURE_FORMATS = (".svg", ".pdf", ".png")
 """The files a figure is written as, by suffix."""
 
 _LETTER = {s: c.upper() for s, c in STATUS_CODES.items()}
+_STATUS_OF = {c: s for s, c in STATUS_CODES.items()}
 _ROW = 0.17  # inches per term lane
 _FONT = 6.5  # points: a journal's figure text
 
@@ -74,53 +76,77 @@ def _legend(fig: Figure, statuses: Sequence[Status], *, extra: Sequence[Any] = (
     )
 
 
-def timeline_figure(timeline: Timeline, *, width: float = 7.0, title: str = "") -> Figure:
-    """A lane per raised term (by title), a column per move, each cell the term's status after it."""
+def timeline_figure(
+    timeline: Timeline, *, width: float = 7.0, title: str = "", viewer: str = HISTORIAN
+) -> Figure:
+    """A lane per raised term (by title), a column per move, each cell the term's status after it.
+
+    A lane is drawn as its runs of equal status (as the report draws it), so a long history
+    costs rectangles per change of status, not per move and term.
+    """
     from matplotlib.patches import Rectangle
 
     figure_class = _matplotlib()
-    steps = list(timeline)
-    if not steps:
+    if not len(timeline):
         raise NegotiationError("no move to draw: the timeline is empty")
-    final = steps[-1].state
-    terms = [t for t in final.catalogue.by_id if any(t in s.state.terms for s in steps)]
-    grid = [[term_status(s.state, t) for s in steps] for t in terms]
+    catalogue = timeline.initial.catalogue
+    view = viewed_frames(timeline, viewer, list(catalogue.by_id), 0)
+    lanes = {t: p for t, p in view.points.items() if any(code not in "ux" for _, code in p)}
+    if not lanes:
+        raise NegotiationError("no term to draw: none is raised in this view")
+    final = view.final if view.final is not None else timeline.initial
+    terms = list(lanes)
+    n = len(timeline)
+    seen = [s for s in Status if any(_STATUS_OF[code.lower()] is s for p in lanes.values() for _, code in p)]
     label_in = min(2.6, 0.055 * max(len(_title(final, t)) for t in terms) + 0.1)
-    seen = [s for s in Status if any(s in row for row in grid)]
     legend_rows = -(-len(seen) // 4)
-    ids = [_short(s.move.id) for s in steps]
+    every = max(1, -(-n // 40))
+    ids = [_short(timeline.move_at(i).id) for i in range(0, n, every)]
     ticks_in = 0.04 * max(len(i) for i in ids) + 0.1  # the move ids, written upwards under the lanes
     bottom_in = ticks_in + 0.12 + 0.15 * legend_rows
     top_in = 0.4 if title else 0.1
     height = top_in + _ROW * len(terms) + bottom_in
     fig = figure_class(figsize=(width, height), layout=None)
     left = label_in / width
-    bottom = bottom_in / height
-    ax = fig.add_axes((left, bottom, 1 - left - 0.01, (_ROW * len(terms)) / height))
-    cell_w = (width - label_in) / len(steps)
-    letters = cell_w >= 0.09
-    for row, statuses in enumerate(grid):
+    ax = fig.add_axes((left, bottom_in / height, 1 - left - 0.01, (_ROW * len(terms)) / height))
+    cell_w = (width - label_in) / n
+    for row, term in enumerate(terms):
         y = len(terms) - 1 - row
-        for col, status in enumerate(statuses):
+        points = lanes[term]
+        for k, (start, code) in enumerate(points):
+            end = points[k + 1][0] if k + 1 < len(points) else n
+            status = _STATUS_OF[code.lower()]
             colour = STATUS_COLOURS[status]
-            ax.add_patch(Rectangle((col, y), 1, 1, facecolor=colour, edgecolor="white", linewidth=0.4))
-            if letters and status is not Status.UNRAISED:
+            hatch = "////" if code.isupper() and status is not Status.DIVERGENT else None
+            ax.add_patch(
+                Rectangle((start, y), end - start, 1, facecolor=colour, edgecolor="white", linewidth=0.4,
+                          hatch=hatch)
+            )  # fmt: skip
+            if status is not Status.UNRAISED and (end - start) * cell_w >= 0.09:
                 ax.text(
-                    col + 0.5, y + 0.5, _LETTER[status], ha="center", va="center",
+                    start + min(end - start, 1) / 2, y + 0.5, _LETTER[status], ha="center", va="center",
                     fontsize=_FONT - 1.5, color=text_colour(colour),
                 )  # fmt: skip
-    ax.set_xlim(0, len(steps))
+    ax.set_xlim(0, n)
     ax.set_ylim(0, len(terms))
     ax.set_yticks([len(terms) - 1 - i + 0.5 for i in range(len(terms))], [_title(final, t) for t in terms])
-    every = max(1, -(-len(steps) // 40))
-    ax.set_xticks([i + 0.5 for i in range(0, len(steps), every)], ids[::every], rotation=90)
+    ax.set_xticks([i + 0.5 for i in range(0, n, every)], ids, rotation=90)
     ax.tick_params(labelsize=_FONT - 1, length=0)
     for side in ax.spines.values():
         side.set_visible(False)
     if title:
         fig.suptitle(title, fontsize=_FONT + 1.5, y=1 - 0.06 / height, va="top")
-    _legend(fig, seen)
+    hatched = any(code.isupper() and code != "D" for p in lanes.values() for _, code in p)
+    _legend(fig, seen, extra=[_divergent_patch()] if hatched else [])
     return fig
+
+
+def _divergent_patch() -> Any:
+    from matplotlib.patches import Patch
+
+    return Patch(
+        facecolor="white", edgecolor="#555555", hatch="////", linewidth=0.3, label="hatched: divergent too"
+    )
 
 
 def graph_figure(state: State, *, width: float = 7.0, title: str = "") -> Figure:
