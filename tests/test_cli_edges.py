@@ -142,3 +142,35 @@ def test_bash_completion_completes_commands_and_options(tmp_path: Path) -> None:
     assert completed("negotiation", "rep") == ["replay", "report"]
     assert "--order" in completed("negotiation", "explore", "--or")
     assert "--output" in completed("negotiation", "check", "--out")
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
+    err = tmp_path / "err.txt"
+    r = subprocess.run(
+        ["bash", "-c", f'"{sys.executable}" -m negotiation replay "{HISTORICAL}" --json 2>"{err}"'
+         ' | head -c 10 >/dev/null; echo "${PIPESTATUS[0]}"'],  # more than a pipe holds
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert r.stdout.strip() == "0" and err.read_text() == ""
+
+
+def test_o_writes_through_a_symlink_and_keeps_the_files_permissions(tmp_path: Path) -> None:
+    real, link = tmp_path / "real.txt", tmp_path / "link.txt"
+    real.write_text("old\n")
+    real.chmod(0o600)
+    link.symlink_to(real)
+    assert negotiation("replay", HISTORICAL, "-o", link).returncode == 0
+    assert link.is_symlink() and b"kennedy-28-oct-letter" in real.read_bytes()
+    assert real.stat().st_mode & 0o777 == 0o600
+
+
+def test_new_refuses_o_rather_than_leaving_an_empty_file(tmp_path: Path) -> None:
+    r = negotiation("new", tmp_path / "s.toml", "-o", tmp_path / "other.txt")
+    assert r.returncode == 2 and b"leave out -o" in r.stderr
+    assert not (tmp_path / "other.txt").exists() and not (tmp_path / "s.toml").exists()
+
+
+def test_a_log_on_standard_input_that_is_not_utf8_is_one_line() -> None:
+    r = negotiation("import", "--from", "geniusweb", "-", stdin=b"\xff\xfe{")
+    assert r.returncode == 2 and b"Traceback" not in r.stderr
+    assert r.stderr.decode().strip() == "negotiation: error: <stdin>: not UTF-8 text (byte 0)"

@@ -91,3 +91,12 @@ def test_the_public_saw_a_different_timeline(tmp_path: Path) -> None:
     assert figure(HISTORICAL, "-o", historian).returncode == 0
     assert figure(HISTORICAL, "-o", public, "--as", "public").returncode == 0
     assert historian.read_text() != public.read_text()
+
+
+def test_the_term_graph_as_a_party_knew_it(tmp_path: Path) -> None:
+    historian, public = tmp_path / "h.svg", tmp_path / "p.svg"
+    assert figure(HISTORICAL, "--kind", "graph", "-o", historian).returncode == 0
+    assert figure(HISTORICAL, "--kind", "graph", "-o", public, "--as", "public").returncode == 0
+    assert historian.read_text() != public.read_text()
+    r = figure(HISTORICAL, "--kind", "graph", "-o", tmp_path / "n.svg", "--as", "nobody")
+    assert r.returncode == 2 and "nobody" in r.stderr

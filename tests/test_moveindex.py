@@ -97,3 +97,18 @@ def test_moves_that_touch_the_same_terms_share_one_tuple() -> None:
     assert moves["p"].touched == ("x",)
     assert all(moves[m.id].touched is moves["p"].touched for m in history)
     assert MoveIndex().touched({"y", "x"}) == ("x", "y")
+
+
+def test_a_move_id_given_as_a_string_subclass_is_still_a_duplicate() -> None:
+    import enum
+
+    import pytest
+
+    from negotiation import IllegalMove
+
+    class Id(enum.StrEnum):
+        P = "p"
+
+    history = [move("p", "A", act("propose", "x")), move(Id.P, "B", act("accept", "x"))]
+    with pytest.raises(IllegalMove, match="duplicate-move"):
+        replay(history, catalogue())

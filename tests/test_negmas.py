@@ -85,3 +85,14 @@ def test_the_command_imports_the_run_to_the_example_scenario(tmp_path: Path) -> 
     )
     assert r.returncode == 0, r.stderr
     assert load_scenario(out).moves == load_scenario(RUN.with_suffix(".toml")).moves
+
+
+def test_a_trace_that_is_not_utf8_and_offers_stored_as_lists(tmp_path: Path) -> None:
+    copy = tmp_path / "run1"
+    shutil.copytree(RUN, copy, ignore=shutil.ignore_patterns("trace.parquet"))
+    (copy / "trace.csv").write_bytes(b"step,negotiator,offer\n0,US,\xff\n")
+    with pytest.raises(ScenarioError, match="cannot read the table"):
+        load_negmas_run(copy)
+    (copy / "trace.csv").write_text("step,negotiator,offer,responses\n0,US,\"['secret', 'un']\",{}\n")
+    (only,) = load_negmas_run(copy).moves
+    assert [a.wording for a in only.acts] == ["jupiters: secret", "inspection: un"]

@@ -173,7 +173,7 @@ class MoveIndex(Mapping[str, MoveRecord]):
         return record
 
     def __contains__(self, key: object) -> bool:
-        return self.get(key) is not None if key.__class__ is str else False
+        return isinstance(key, str) and self.get(key) is not None
 
     def __iter__(self) -> Iterator[str]:
         return (record.move.id for record in self.records())

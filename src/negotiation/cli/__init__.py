@@ -42,8 +42,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             status = COMMANDS[args.command](args)
             sys.stdout.flush()  # a full disk is found here, not after the exit status is set
         return status
+    except BrokenPipeError:  # the reader stopped reading (| head): not an error
+        _silence_stdout()
+        return 0
     except OSError as e:
-        if e.errno not in _OUTPUT_ERRORS or isinstance(e, BrokenPipeError):
+        if e.errno not in _OUTPUT_ERRORS:
             raise
         _silence_stdout()
         print(f"negotiation: error: cannot write the output: {e.strerror or e}", file=sys.stderr)
@@ -55,12 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             for key, value in details.items():
                 print(f"  {key}: {value}", file=sys.stderr)
         return 2
-    except BrokenPipeError:
-        _silence_stdout()
-        return 0
 
 
-_OUTPUT_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS, errno.EPIPE}
+_OUTPUT_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS}
 """Errors writing standard output that are the output's, not a bug: said in one line."""
 
 

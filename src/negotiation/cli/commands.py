@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -79,23 +80,47 @@ def output_to(output: str) -> Iterator[None]:
     if path is None:
         yield
         return
+    if path.is_symlink():
+        path = path.resolve()  # write the file the link points to, and keep the link
     regular = not path.exists() or path.is_file()
-    partial = path.with_name(f".{path.name}.partial") if regular else path
-    try:
+    if not regular:  # a device or a pipe (/dev/stdout, a fifo): written as it is
         try:
-            with open(partial, "w", encoding="utf-8") as f:
+            with open(path, "w", encoding="utf-8") as f:
                 saved, sys.stdout = sys.stdout, f
                 try:
                     yield
                 finally:
                     sys.stdout = saved
-            if regular:
-                os.replace(partial, path)
+        except OSError as e:
+            raise NegotiationError(f"{output}: cannot write: {e.strerror or e}") from None
+        return
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    except OSError as e:
+        raise NegotiationError(f"{output}: cannot write: {e.strerror or e}") from None
+    partial = Path(name)
+    try:
+        try:
+            with open(handle, "w", encoding="utf-8") as f:
+                saved, sys.stdout = sys.stdout, f
+                try:
+                    yield
+                finally:
+                    sys.stdout = saved
+            # the replaced file's permissions, or those a new file gets (mkstemp makes it 0600)
+            mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
+            os.chmod(partial, mode)
+            os.replace(partial, path)
         except OSError as e:
             raise NegotiationError(f"{output}: cannot write: {e.strerror or e}") from None
     finally:
-        if regular:
-            partial.unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _write(path: Path | None, text: str) -> None:
@@ -399,7 +424,11 @@ def _import(args: argparse.Namespace) -> int:
     if args.source == "negmas":
         scenario = load_negmas_run(args.file)
     elif args.file == STDIN:
-        scenario = loads_geniusweb(_stdin().decode("utf-8-sig"), STDIN_NAME)
+        try:
+            text = _stdin().decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise NegotiationError(f"{STDIN_NAME}: not UTF-8 text (byte {e.start})") from None
+        scenario = loads_geniusweb(text, STDIN_NAME)
     else:
         scenario = load_geniusweb(args.file)
     scenario.replay()  # a log the rules cannot follow is an error here, naming the move
@@ -419,8 +448,8 @@ def _figure(args: argparse.Namespace) -> int:
     timeline = scenario.replay()
     if args.at is not None:
         timeline = timeline.until(args.at)
-    if args.kind == "graph":
-        fig = graph_figure(timeline.final, width=args.width, title=args.title)
+    if args.kind == "graph":  # the terms as the viewer knew them at the end
+        fig = graph_figure(timeline.state_as_known_by(args.viewer), width=args.width, title=args.title)
     else:
         fig = timeline_figure(timeline, width=args.width, title=args.title, viewer=args.viewer)
     save_figure(fig, target)
@@ -435,6 +464,8 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
+    if args.output != "-":
+        raise NegotiationError("new writes the FILE it is given: leave out -o (or give - as FILE for stdout)")
     path = _target(args.file)
     if path is None:
         sys.stdout.write(starter_text())
@@ -467,5 +498,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "figure": _figure,
 }
 
-WRITES_ITS_OWN_FILE = frozenset({"figure"})
+WRITES_ITS_OWN_FILE = frozenset({"figure", "new"})
 """Commands that write the -o file themselves (a figure is not text on standard output)."""

@@ -77,8 +77,9 @@ def _yaml(path: Path, shown: str) -> Any:
         raise ScenarioError(shown, "reading NegMAS's YAML files needs PyYAML", hint=_NEEDS) from None
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise ScenarioError(f"{shown}/{path.name}", f"cannot read the file: {e.strerror or e}") from None
+    except (OSError, UnicodeDecodeError) as e:
+        problem = getattr(e, "strerror", None) or e
+        raise ScenarioError(f"{shown}/{path.name}", f"cannot read the file: {problem}") from None
     except yaml.YAMLError as e:
         raise ScenarioError(f"{shown}/{path.name}", f"not valid YAML: {e}") from None
 
@@ -104,6 +105,8 @@ def _names(root: Path) -> dict[str, str]:
     config = _yaml(path, str(root))
     ids, names = (config or {}).get("negotiator_ids"), (config or {}).get("negotiator_names")
     if isinstance(ids, list) and isinstance(names, list) and len(ids) == len(names):
+        if len(set(map(str, names))) < len(names):  # two negotiators of one name stay two parties
+            return {str(i): str(i) for i in ids}
         return {str(i): str(n) for i, n in zip(ids, names, strict=True)}
     return {}
 
@@ -120,8 +123,13 @@ def _rows(root: Path, shown: str) -> list[dict[str, Any]]:
         except (OSError, ValueError) as e:
             raise ScenarioError(f"{shown}/trace.parquet", f"cannot read the table: {e}") from None
     if table.is_file():
-        with table.open(encoding="utf-8", newline="") as f:
-            return list(csv.DictReader(f))
+        try:
+            with table.open(encoding="utf-8", newline="") as f:
+                return list(csv.DictReader(f))
+        except (OSError, UnicodeDecodeError, csv.Error) as e:
+            raise ScenarioError(
+                f"{shown}/trace.csv", f"cannot read the table: {getattr(e, 'strerror', None) or e}"
+            ) from None
     raise ScenarioError(shown, "has no trace.parquet or trace.csv", hint="save the run with its full trace")
 
 
@@ -140,9 +148,9 @@ def _offer(value: object, shown: str, field: str) -> tuple[Any, ...] | None:
         raise ScenarioError(
             shown, f"{str(value)[:60]!r} is not an outcome (a tuple of values)", field=field
         ) from None
-    if not isinstance(offer, tuple):
+    if not isinstance(offer, (tuple, list)):
         raise ScenarioError(shown, f"{offer!r} is not an outcome (a tuple of values)", field=field)
-    return offer
+    return tuple(offer)
 
 
 def _value(value: object) -> str:
