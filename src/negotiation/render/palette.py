@@ -25,21 +25,26 @@ STATUS_COLOURS: dict[Status, str] = {
     Status.OPEN: "#f7dc6f",
     Status.UNCHALLENGED: "#a9cce3",
     Status.AGREED: "#82c99a",
-    Status.CONDITIONAL: "#c5d86d",
+    Status.CONDITIONAL: "#b9a3d9",
     Status.AWAITING_CONSENT: "#b8d8be",
     Status.DIVERGENT: "#f0a04b",
     Status.BINDING: "#2e7d4f",
     Status.FULFILLED: "#1f5f8b",
     Status.CONFIRMED: "#143f66",
-    Status.CONTESTED: "#b0568f",
+    Status.CONTESTED: "#d65f9e",
     Status.DISPUTED: "#e07a6f",
     Status.REJECTED: "#a93226",
     Status.BLOCKED: "#6e2c00",
     Status.REPLACED: "#d5d8dc",
     Status.WITHDRAWN: "#a6a6a6",
-    Status.LAPSED: "#cdbfae",
+    Status.LAPSED: "#8d7b68",
 }
-"""A background colour per status: warm for open questions, green for agreement, red for refusal."""
+"""A background colour per status: warm for open questions, green for agreement, red for refusal.
+
+Chosen so that the pairs a reader must tell apart (open from conditional, agreed from
+disputed, binding from rejected, ...) stay apart under simulated deuteranopia and protanopia
+(tests/test_palette.py); every cell and legend entry also carries the status letter.
+"""
 
 STATUS_CODES: dict[Status, str] = {
     Status.UNRAISED: "u",
