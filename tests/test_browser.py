@@ -233,3 +233,22 @@ def test_the_check_would_see_a_script_error(browser: Browser, report: Path, tmp_
     browser.open(broken)
     assert "notAFunction" in (browser.evaluate("document.documentElement.getAttribute('data-error')") or "")
     assert any("notAFunction" in p for p in browser.problems())
+
+
+def test_the_figure_renders_in_a_browser_with_its_lanes_and_legend(browser: Browser, tmp_path: Path) -> None:
+    """The SVG timeline, opened as a reader's browser opens it: its size, lanes and legend, by structure."""
+    svg = tmp_path / "timeline.svg"
+    assert main(["figure", str(HISTORICAL), "-o", str(svg), "--width", "7"]) == 0
+    browser.events.clear()
+    browser.open(svg)
+    shape = browser.evaluate(
+        "(function () { var s = document.documentElement, r = s.getBoundingClientRect();"
+        " return [s.tagName, Math.round(r.width), s.querySelectorAll('path').length,"
+        " s.querySelector('g[id^=\"legend\"]') !== null]; })()"
+    )
+    tag, width, paths, legend = shape
+    timeline = load_scenario(HISTORICAL).replay()
+    raised = [t for t in timeline.final.catalogue.by_id if t in timeline.final.terms]
+    assert tag == "svg" and width == 672  # 7 in, at the browser's 96 px to the inch
+    assert paths > len(raised) and legend
+    assert browser.problems() == []
