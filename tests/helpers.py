@@ -3,9 +3,31 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from negotiation import Act, Catalogue, Move, Party, Role, State, Term
+
+
+def cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the `negotiation` command as a user does, in a child process, and keep its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "negotiation", *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd,
+    )
+
+
+def cli_bytes(*args: str | Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """`cli` with bytes in and out, for standard input and output compared byte for byte."""
+    return subprocess.run(
+        [sys.executable, "-m", "negotiation", *map(str, args)], input=stdin, capture_output=True, check=False
+    )
+
 
 History = tuple[Catalogue, list[Move]]
 """A catalogue and the moves of a history replayed on it, as the `histories` strategy draws them."""

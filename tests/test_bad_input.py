@@ -5,10 +5,10 @@ Run through the real command, as a user meets them.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from pathlib import Path
+
+from helpers import cli
 
 BASE = """
 [scenario]
@@ -50,14 +50,8 @@ term = "x"
 """
 
 
-def negotiation(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "negotiation", *map(str, args)], capture_output=True, text=True, check=False
-    )
-
-
 def error_of(*args: str | Path) -> str:
-    r = negotiation(*args)
+    r = cli(*args)
     assert r.returncode != 0, r.stdout
     assert "Traceback" not in r.stderr, r.stderr
     lines = r.stderr.strip().splitlines()
@@ -84,7 +78,7 @@ def test_a_string_where_an_array_of_ids_belongs_is_refused_with_the_array_to_wri
 def test_a_byte_order_mark_is_read_past(tmp_path: Path) -> None:
     path = write(tmp_path, "bom.toml", b"\xef\xbb\xbf" + BASE.encode())
     plain = write(tmp_path, "plain.toml", BASE)
-    with_mark, without = negotiation("replay", path), negotiation("replay", plain)
+    with_mark, without = cli("replay", path), cli("replay", plain)
     assert with_mark.returncode == 0, with_mark.stderr
     assert with_mark.stdout == without.stdout
 
@@ -133,7 +127,7 @@ def test_a_very_long_term_text_replays_quickly_and_is_shown_cut_with_its_length(
     long = "B does x. " * 200_000  # 2 MB
     path = write(tmp_path, "long.toml", BASE.replace('text = "B does x"', f'text = "{long}"'))
     started = time.perf_counter()
-    r = negotiation("replay", path)
+    r = cli("replay", path)
     took = time.perf_counter() - started
     assert r.returncode == 0, r.stderr
     assert f"… ({len(long):,} characters in all)" in r.stdout
@@ -143,7 +137,7 @@ def test_a_very_long_term_text_replays_quickly_and_is_shown_cut_with_its_length(
 
 def test_a_divergence_in_conditions_says_so_beside_the_one_wording(tmp_path: Path) -> None:
     text = BASE.replace('verb = "accept"\nterm = "x"\n', 'verb = "accept"\nterm = "x"\nconditions = ["y"]\n')
-    r = negotiation("check", write(tmp_path, "c.toml", text))
+    r = cli("check", write(tmp_path, "c.toml", text))
     assert "Traceback" not in r.stderr
     line = next(ln for ln in r.stdout.splitlines() if "different formulations" in ln)
     assert "differing in conditions (A: none; B: y), in the same wording 'B does x'" in line

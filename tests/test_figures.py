@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 from conftest import HISTORICAL
+from helpers import cli
 from negotiation import load_scenario
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
 def figure(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "negotiation", "figure", *map(str, args)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return cli("figure", *args)
 
 
 def svg_text(path: Path) -> str:
@@ -41,6 +37,8 @@ def test_the_timeline_is_a_vector_figure_with_a_lane_per_raised_term_and_a_legen
         assert move.id[:29] in text  # ids past 30 characters are cut with an ellipsis
     assert "Jupiter missiles out of Turkey" in text  # lanes by title
     assert "B  binding" in text and "P  disputed" in text  # the legend, letter beside colour
+    letters = re.findall(r"<!-- ([A-Z]) -->", text)  # a status letter in the cells of each lane
+    assert "B" in letters and len(letters) >= len(load_scenario(HISTORICAL).catalogue.by_id)
     assert not list(root.iter(f"{SVG}image"))  # vector: no raster inside
     cells = [p for p in root.iter(f"{SVG}path") if "clip-path" in p.attrib]
     raised = [t for t in timeline.final.catalogue.by_id if t in timeline.final.terms]
@@ -74,13 +72,7 @@ def test_the_term_graph_draws_the_raised_terms_and_the_conditions_by_party(tmp_p
     ],
 )
 def test_a_bad_request_is_one_line(tmp_path: Path, args: tuple[str, ...], words: str) -> None:
-    r = subprocess.run(
-        [sys.executable, "-m", "negotiation", "figure", str(HISTORICAL), *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-    )
+    r = cli("figure", HISTORICAL, *args, cwd=tmp_path)
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and words in r.stderr
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
+from helpers import cli
 from negotiation import ScenarioError, Stance, Status, Verb, load_scenario, term_status
 from negotiation.io.geniusweb import load_geniusweb, loads_geniusweb
 
@@ -22,12 +21,7 @@ def offer(actor: str, **values: str) -> dict[str, object]:
 
 def test_the_example_session_imports_to_the_example_scenario(tmp_path: Path) -> None:
     out = tmp_path / "jobs.toml"
-    r = subprocess.run(
-        [sys.executable, "-m", "negotiation", "import", str(EXAMPLE), "--from", "geniusweb", "-o", str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    r = cli("import", EXAMPLE, "--from", "geniusweb", "-o", out)
     assert r.returncode == 0, r.stderr
     assert out.read_text() == (EXAMPLE.with_suffix(".toml")).read_text()
     assert load_scenario(out).moves == load_geniusweb(EXAMPLE).moves
@@ -99,11 +93,6 @@ def test_a_log_the_rules_cannot_follow_names_the_move_on_the_command_line(tmp_pa
     path = tmp_path / "own.json"
     own = [offer("a", x="1"), {"Accept": {"actor": "a", "bid": {"issuevalues": {"x": "1"}}}}]
     path.write_text(json.dumps({"SAOPState": {"actions": own, "connections": ["a", "b"]}}))
-    r = subprocess.run(
-        [sys.executable, "-m", "negotiation", "import", str(path), "--from", "geniusweb"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    r = cli("import", path, "--from", "geniusweb")
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert "0002-a" in r.stderr and "own-proposal" in r.stderr

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -13,6 +11,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from helpers import cli
 from negotiation import ScenarioError, Status, Verb, load_scenario, term_status
 from negotiation.io.negmas import load_negmas_run
 
@@ -77,12 +76,7 @@ def test_a_run_missing_a_part_is_one_error(tmp_path: Path, remove: str, words: s
 
 def test_the_command_imports_the_run_to_the_example_scenario(tmp_path: Path) -> None:
     out = tmp_path / "run1.toml"
-    r = subprocess.run(
-        [sys.executable, "-m", "negotiation", "import", str(RUN), "--from", "negmas", "-o", str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    r = cli("import", RUN, "--from", "negmas", "-o", out)
     assert r.returncode == 0, r.stderr
     assert load_scenario(out).moves == load_scenario(RUN.with_suffix(".toml")).moves
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
 
 from conftest import HISTORICAL, ROOT
+from helpers import cli
 from negotiation.render.schemas import OUTPUT_SCHEMAS, output_schemas
 
 SHIPPED = ROOT / "src" / "negotiation" / "render" / "schemas"
@@ -44,9 +43,7 @@ def shipped(name: str) -> dict[str, object]:
 
 
 def output(*args: str) -> object:
-    r = subprocess.run(
-        [sys.executable, "-m", "negotiation", *args], capture_output=True, text=True, check=False
-    )
+    r = cli(*args)
     assert r.returncode in (0, 1), r.stderr
     return json.loads(r.stdout)
 

@@ -69,9 +69,14 @@ def seen(colour: str, matrix: tuple[tuple[float, float, float], ...]) -> tuple[f
     return lab((simulated[0], simulated[1], simulated[2]))
 
 
+def status_points(vision: str) -> dict[Status, tuple[float, float, float]]:
+    """Each status colour as the vision sees it, in CIELAB."""
+    return {s: seen(c, SIMULATIONS[vision]) for s, c in STATUS_COLOURS.items()}
+
+
 @pytest.mark.parametrize("vision", SIMULATIONS)
 def test_opposite_statuses_differ_plainly(vision: str) -> None:
-    points = {s: seen(c, SIMULATIONS[vision]) for s, c in STATUS_COLOURS.items()}
+    points = status_points(vision)
     close = [
         (a, b, round(math.dist(points[a], points[b]), 1))
         for a, b in MUST_DIFFER
@@ -82,7 +87,7 @@ def test_opposite_statuses_differ_plainly(vision: str) -> None:
 
 @pytest.mark.parametrize("vision", SIMULATIONS)
 def test_no_two_statuses_look_alike(vision: str) -> None:
-    points = {s: seen(c, SIMULATIONS[vision]) for s, c in STATUS_COLOURS.items()}
+    points = status_points(vision)
     close = [(a, b) for a, b in itertools.combinations(points, 2) if math.dist(points[a], points[b]) < 6]
     assert not close, close
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 
 from conftest import HISTORICAL, ROOT
+from helpers import cli
 from negotiation import Verb, load_scenario
 from negotiation.render.plover import plover_lines
 
@@ -21,12 +20,8 @@ EXAMPLE = ROOT / "examples" / "plover" / "historical.jsonl"
 
 
 def exported() -> list[dict[str, object]]:
-    r = subprocess.run(
-        [sys.executable, "-m", "negotiation", "export", str(HISTORICAL), "--format", "plover"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    r = cli("export", HISTORICAL, "--format", "plover")
+    assert r.returncode == 0, r.stderr
     assert "1 ignore act(s) have no PLOVER event" in r.stderr  # said, not dropped silently
     return [json.loads(line) for line in r.stdout.splitlines()]
 

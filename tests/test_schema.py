@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -14,6 +12,7 @@ import jsonschema
 import pytest
 
 from conftest import ROOT
+from helpers import cli
 from negotiation.io.schema import scenario_schema
 from negotiation.io.starter import starter_text
 
@@ -74,5 +73,6 @@ def test_mistakes_the_reader_refuses_are_flagged_where_they_are(change: Any, whe
 
 
 def test_the_schema_command_prints_the_shipped_schema() -> None:
-    r = subprocess.run([sys.executable, "-m", "negotiation", "schema"], capture_output=True, check=True)
+    r = cli("schema")
+    assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout) == json.loads(SHIPPED.read_text(encoding="utf-8"))

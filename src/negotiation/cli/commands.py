@@ -12,7 +12,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 from typing import Any
 
@@ -82,39 +82,32 @@ def output_to(output: str) -> Iterator[None]:
         return
     if path.is_symlink():
         path = path.resolve()  # write the file the link points to, and keep the link
-    regular = not path.exists() or path.is_file()
-    if not regular:  # a device or a pipe (/dev/stdout, a fifo): written as it is
+    if path.exists() and not path.is_file():  # a device or a pipe (/dev/stdout, a fifo): as it is
         try:
-            with open(path, "w", encoding="utf-8") as f:
-                saved, sys.stdout = sys.stdout, f
-                try:
-                    yield
-                finally:
-                    sys.stdout = saved
+            with open(path, "w", encoding="utf-8") as f, redirect_stdout(f):
+                yield
         except OSError as e:
-            raise NegotiationError(f"{output}: cannot write: {e.strerror or e}") from None
+            raise _cannot_write(output, e) from None
         return
+    partial: Path | None = None
     try:
         handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+        partial = Path(name)
+        with open(handle, "w", encoding="utf-8") as f, redirect_stdout(f):
+            yield
+        # the replaced file's permissions, or those a new file gets (mkstemp makes it 0600)
+        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
+        os.chmod(partial, mode)
+        os.replace(partial, path)
     except OSError as e:
-        raise NegotiationError(f"{output}: cannot write: {e.strerror or e}") from None
-    partial = Path(name)
-    try:
-        try:
-            with open(handle, "w", encoding="utf-8") as f:
-                saved, sys.stdout = sys.stdout, f
-                try:
-                    yield
-                finally:
-                    sys.stdout = saved
-            # the replaced file's permissions, or those a new file gets (mkstemp makes it 0600)
-            mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
-            os.chmod(partial, mode)
-            os.replace(partial, path)
-        except OSError as e:
-            raise NegotiationError(f"{output}: cannot write: {e.strerror or e}") from None
+        raise _cannot_write(output, e) from None
     finally:
-        partial.unlink(missing_ok=True)
+        if partial is not None:
+            partial.unlink(missing_ok=True)
+
+
+def _cannot_write(output: object, e: OSError) -> NegotiationError:
+    return NegotiationError(f"{output}: cannot write: {e.strerror or e}")
 
 
 def _umask() -> int:
@@ -130,7 +123,7 @@ def _write(path: Path | None, text: str) -> None:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as e:
-        raise NegotiationError(f"{path}: cannot write: {e.strerror or e}") from None
+        raise _cannot_write(path, e) from None
 
 
 STDIN = "-"

@@ -16,6 +16,11 @@ from negotiation.vocabulary import HISTORIAN, PUBLIC
 __all__ = ["build_parser"]
 
 
+def _viewer_option(parser: argparse.ArgumentParser, help: str, metavar: str = "PARTY") -> None:
+    """`--as`: whose view a command shows (the historian's by default)."""
+    parser.add_argument("--as", dest="viewer", metavar=metavar, default=HISTORIAN, help=help)
+
+
 def _version() -> str:
     """The installed version, and which implementation of the rules runs."""
     try:
@@ -68,13 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rp.add_argument("file", help="scenario TOML file")
     rp.add_argument("--at", metavar="MOVE_ID", help="stop after this move")
-    rp.add_argument(
-        "--as",
-        dest="viewer",
-        metavar="PARTY",
-        default=HISTORIAN,
-        help=f"show the state as this party knew it ('{PUBLIC}' for what had been published)",
-    )
+    _viewer_option(rp, f"show the state as this party knew it ('{PUBLIC}' for what had been published)")
     rp.add_argument("--json", action="store_true", help="print the replay as JSON")
     rp.add_argument(
         "--compact",
@@ -114,12 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OTHER",
         help="another scenario or branch, shown beside the first from their last common move",
     )
-    hp.add_argument(
-        "--as",
-        dest="viewer",
-        metavar="VIEW",
-        default=HISTORIAN,
-        help=f"the view the page opens with: {HISTORIAN} (default), a party, or '{PUBLIC}'",
+    _viewer_option(
+        hp, f"the view the page opens with: {HISTORIAN} (default), a party, or '{PUBLIC}'", metavar="VIEW"
     )
     gp = sub.add_parser(
         "graph", parents=[common], help="write the term graph, or the replay's states, for other tools"
@@ -186,13 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--width", type=float, default=7.0, help="inches: 7 for a page (default), 3.5 for one column"
     )
     fp.add_argument("--title", default="", help="a title above the figure (default: none)")
-    fp.add_argument(
-        "--as",
-        dest="viewer",
-        metavar="PARTY",
-        default=HISTORIAN,
-        help=f"the timeline as this party knew it ('{PUBLIC}' for what had been published)",
-    )
+    _viewer_option(fp, f"the timeline as this party knew it ('{PUBLIC}' for what had been published)")
     sub.add_parser(
         "schema",
         parents=[common],

@@ -60,7 +60,7 @@ def load_negmas_run(folder: str | Path) -> Scenario:
         shown,
         root.name,
         steps,
-        [names.get(n, n) for n in names],
+        list(names.values()),
         title=f"NegMAS run {root.name}",
         description=(
             f"Imported from the NegMAS run saved in {root.name}: {len(rows)} trace rows on "
