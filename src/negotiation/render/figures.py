@@ -17,6 +17,7 @@ from negotiation.render.graphs import term_graph
 from negotiation.render.palette import EDGE_COLOURS, STATUS_CODES, STATUS_COLOURS, party_colour, text_colour
 from negotiation.render.report.layout import layered_layout
 from negotiation.render.report.views import viewed_frames
+from negotiation.render.shorten import clipped
 from negotiation.state import State
 from negotiation.status import term_status
 from negotiation.vocabulary import HISTORIAN, Status
@@ -51,11 +52,7 @@ def _matplotlib() -> type[Figure]:
 
 def _title(state: State, term: str, limit: int = 42) -> str:
     title = state.catalogue.by_id[term].title or term
-    return title if len(title) <= limit else title[: limit - 1] + "…"
-
-
-def _short(move_id: str, limit: int = 30) -> str:
-    return move_id if len(move_id) <= limit else move_id[: limit - 1] + "…"
+    return clipped(title, limit)
 
 
 def _legend(fig: Figure, statuses: Sequence[Status], *, extra: Sequence[Any] = ()) -> None:
@@ -101,7 +98,7 @@ def timeline_figure(
     label_in = min(2.6, 0.055 * max(len(_title(final, t)) for t in terms) + 0.1)
     legend_rows = -(-len(seen) // 4)
     every = max(1, -(-n // 40))
-    ids = [_short(timeline.move_at(i).id) for i in range(0, n, every)]
+    ids = [clipped(timeline.move_at(i).id, 30) for i in range(0, n, every)]
     ticks_in = 0.04 * max(len(i) for i in ids) + 0.1  # the move ids, written upwards under the lanes
     bottom_in = ticks_in + 0.12 + 0.15 * legend_rows
     top_in = 0.4 if title else 0.1

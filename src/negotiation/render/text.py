@@ -18,6 +18,7 @@ from negotiation.io.folder import TreeEntry
 from negotiation.io.scenario import Scenario
 from negotiation.model import Move
 from negotiation.render.frames import Frame, iter_frames, viewed_as
+from negotiation.render.shorten import clipped
 from negotiation.state import Position, State
 from negotiation.status import term_status
 from negotiation.vocabulary import HISTORIAN, NAMED_STANCE, Modality, Status
@@ -37,7 +38,7 @@ def _short(text: str | None, n: int) -> str:
     if not text:
         return ""
     text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
+    return clipped(text, n)
 
 
 def move_heading(move: Move) -> str:

@@ -12,6 +12,7 @@ from negotiation.model import Move, When
 from negotiation.render.palette import CHANNEL_COLOURS, STATUS_CODES, STATUS_MEANINGS
 from negotiation.render.report.markup import MONTHS, esc
 from negotiation.render.report.views import View, speakers, viewed_frames
+from negotiation.render.shorten import clipped
 from negotiation.vocabulary import HISTORIAN, PUBLIC
 
 __all__ = ["Block", "block", "lanes_table", "legend", "raised"]
@@ -41,8 +42,7 @@ def _head_cells(block: str, moves: Sequence[Move], offset: int, *, wide: bool) -
             who = f"{move.author} → {', '.join(move.addressees) or 'all'}"
             label = f'<span class="v">{esc(when)}</span><span class="v">{esc(who)}</span>'
             if move.title:  # the document's name, as the record calls it
-                name = move.title if len(move.title) <= 26 else move.title[:25] + "…"
-                label += f'<span class="v d">{esc(name)}</span>'
+                label += f'<span class="v d">{esc(clipped(move.title, 26))}</span>'
         else:
             label = f'<span class="v">{esc(day)} {esc(move.author)}</span>'
         cells.append(
@@ -86,8 +86,7 @@ def _lane_label(term: str, catalogue: Catalogue, badge: str = "") -> str:
     t = catalogue.by_id.get(term)
     if t is None:
         return f'<th scope="row" title="{esc(term)}">{badge}{esc(term)}</th>'
-    shown = t.title or term
-    shown = shown if len(shown) <= 44 else shown[:43] + "…"
+    shown = clipped(t.title or term, 44)
     hover = f"{term}: {t.title or t.text} — obliges {', '.join(t.obligors)}"
     return f'<th scope="row" title="{esc(hover)}">{badge}{esc(shown)}</th>'
 

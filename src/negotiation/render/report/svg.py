@@ -9,6 +9,7 @@ from negotiation.render.graphs import term_graph
 from negotiation.render.palette import EDGE_COLOURS, STATUS_CODES, party_colour
 from negotiation.render.report.layout import layered_layout
 from negotiation.render.report.markup import esc
+from negotiation.render.shorten import clipped
 from negotiation.state import State
 from negotiation.vocabulary import Status
 
@@ -27,7 +28,7 @@ def _fmt(x: float) -> str:
 
 
 def _label(term: str) -> str:
-    return term if len(term) <= 40 else term[:39] + "…"
+    return clipped(term, 40)
 
 
 def graph_section(states: dict[str, State], active: str) -> str:
