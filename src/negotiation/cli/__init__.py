@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from negotiation.cli.commands import COMMANDS, WRITES_ITS_OWN_FILE, output_to
+from negotiation.cli.commands import COMMANDS, output_to, writes_its_own_file
 from negotiation.cli.parser import build_parser
 from negotiation.engine import paused_gc
 from negotiation.errors import NegotiationError, ParameterError
@@ -38,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         # A command makes and drops states by the million and none holds a cycle; the cyclic
         # collector, left running, would walk everything kept so far again and again.
-        with paused_gc(), output_to("-" if args.command in WRITES_ITS_OWN_FILE else args.output):
+        with paused_gc(), output_to("-" if writes_its_own_file(args) else args.output):
             status = COMMANDS[args.command](args)
             sys.stdout.flush()  # a full disk is found here, not after the exit status is set
         return status

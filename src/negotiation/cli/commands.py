@@ -388,6 +388,10 @@ def _upgrade(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from negotiation.render.plover import plover_lines, unmapped_acts
 
+    if args.format == "negmas":
+        return _export_negmas(args)
+    if args.trace != "parquet":
+        raise NegotiationError("--trace is for --format negmas: PLOVER events are JSON lines")
     scenario = _scenario(args.file)
     timeline = scenario.replay()
     _stream(plover_lines(scenario, timeline))
@@ -396,6 +400,33 @@ def _export(args: argparse.Namespace) -> int:
         shown = ", ".join(f"{m} acts[{j}]" for m, j in left[:5]) + (", ..." if len(left) > 5 else "")
         print(
             f"negotiation: note: {len(left)} ignore act(s) have no PLOVER event and are not written: {shown}",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _export_negmas(args: argparse.Namespace) -> int:
+    from negotiation.io.negmas import write_negmas_run
+    from negotiation.render.negmas import NegmasExport
+
+    if args.output == "-":
+        raise NegotiationError("a NegMAS run is a folder of files: give it with -o FOLDER")
+    scenario = _scenario(args.file)
+    export = NegmasExport(scenario, scenario.replay())
+    if not export.issues():
+        raise NegotiationError(f"{args.file}: no act states or accepts a term: there is no offer to write")
+    run = write_negmas_run(export.rows(), export.run, scenario.id, args.output, trace=args.trace)
+    ended = "an agreement" if run.agreement else "broken off" if run.broken else "no agreement"
+    print(
+        f"{args.output}: a NegMAS run of {run.n_rows} offers by {len(run.negotiators)} negotiators "
+        f"on {len(run.issues)} issues in {run.n_steps} steps, {ended}",
+        file=sys.stderr,
+    )
+    if run.skipped:
+        shown = ", ".join(run.skipped[:5]) + (", ..." if len(run.skipped) > 5 else "")
+        print(
+            f"negotiation: note: {len(run.skipped)} move(s) change no offer, accept none and end nothing, "
+            f"and are not in the trace: {shown}",
             file=sys.stderr,
         )
     return 0
@@ -493,3 +524,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 WRITES_ITS_OWN_FILE = frozenset({"figure", "new"})
 """Commands that write the -o file themselves (a figure is not text on standard output)."""
+
+
+def writes_its_own_file(args: argparse.Namespace) -> bool:
+    """Whether the command writes -o itself: a figure, a starter file, a NegMAS run's folder."""
+    return args.command in WRITES_ITS_OWN_FILE or (args.command == "export" and args.format == "negmas")

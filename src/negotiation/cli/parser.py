@@ -144,14 +144,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="only say which files need upgrading (exit 1 if any)"
     )
     xp = sub.add_parser(
-        "export", parents=[common], help="write a history in another field's format (PLOVER event data)"
+        "export",
+        parents=[common],
+        help="write a history in another field's format (PLOVER event data, a NegMAS run)",
     )
     xp.add_argument("file", help="scenario TOML file")
     xp.add_argument(
         "--format",
-        choices=["plover"],
+        choices=["plover", "negmas"],
         default="plover",
-        help="plover: JSON lines, one event per act (default)",
+        help=(
+            "plover: JSON lines, one event per act (default); "
+            "negmas: the folder of a saved SAO run, written to -o FOLDER"
+        ),
+    )
+    xp.add_argument(
+        "--trace",
+        choices=["parquet", "csv"],
+        default="parquet",
+        help="negmas: store the trace as trace.parquet (default, needs pyarrow) or trace.csv",
     )
     ip = sub.add_parser(
         "import", parents=[common], help="read another tool's negotiation log as a scenario (TOML)"
