@@ -51,6 +51,8 @@ COMMANDS: dict[str, tuple[tuple[str, ...], frozenset[int]]] = {
     "tree": (("tree", "{dir}"), frozenset({0, 1})),
     "graph": (("graph", "{file}", "--format", "json"), frozenset({0})),
     "report": (("report", "{file}", "-o", "{out}"), frozenset({0})),
+    "export-plover": (("export", "{file}"), frozenset({0})),
+    "export-negmas": (("export", "{file}", "--format", "negmas", "-o", "{run}"), frozenset({0})),
 }
 
 GROWTH_TARGET = 1.3  # per-move cost at the largest size over the smallest
@@ -180,7 +182,7 @@ def shown(name: str) -> str:
     args = COMMANDS[name][0]
     if name == BASELINE:
         return "load+fold (python -c)"
-    names = {"{file}": "FILE", "{branch}": "FILE2", "{dir}": "DIR", "{out}": "out.html"}
+    names = {"{file}": "FILE", "{branch}": "FILE2", "{dir}": "DIR", "{out}": "out.html", "{run}": "RUN"}
     return " ".join(names.get(a, a) for a in args)
 
 
@@ -266,7 +268,13 @@ def main(argv: list[str] | None = None) -> int:
             file, branch = write_histories(folder, n, terms, args.parties, args.seed)
             size = file.stat().st_size / 2**20
             print(f"wrote {n} moves ({size:.1f} MiB) in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
-            paths = {"{file}": file, "{branch}": branch, "{dir}": folder, "{out}": folder.parent / "out.html"}
+            paths = {
+                "{file}": file,
+                "{branch}": branch,
+                "{dir}": folder,
+                "{out}": folder.parent / "out.html",
+                "{run}": folder.parent / "run",
+            }
             repeat = args.repeat or (1 if args.smoke or n >= 100_000 else 3)
             for name in names:
                 template, ok = COMMANDS[name]

@@ -130,6 +130,8 @@ COMMANDS = (
     "tree DIR",
     "graph FILE --format json",
     "report FILE -o out.html",
+    "export FILE",
+    "export FILE --format negmas -o RUN",
 )
 
 
