@@ -125,3 +125,23 @@ def test_every_move_of_the_record_cites_a_source() -> None:
     for name in ("historical.toml", "coda.toml", "november.toml"):
         scenario = load_scenario(ROOT / "scenarios" / "cuba-1962" / name)
         assert all(m.source for m in scenario.own_moves), name
+
+
+@pytest.mark.parametrize("args", [(), ("--json", "--compact")])
+def test_the_replay_says_when_inspection_was_replaced_though_nobody_spoke_on_it(
+    args: tuple[str, ...],
+) -> None:
+    """Nobody acted on UN verification on 15 November: its status moved because the count at
+    sea replacing it was confirmed, and the replay (text and compact JSON) says so there."""
+    import json
+
+    from helpers import cli
+
+    r = cli("replay", NOVEMBER, "--no-color", *args)
+    assert r.returncode == 0, r.stderr
+    if not args:
+        part = r.stdout.split("kennedy-15-nov-message", 1)[1].split("\n\n", 1)[0]
+        assert "un-verification                    status blocked → replaced" in part
+        return
+    (step,) = [s for s in json.loads(r.stdout)["steps"] if s["move"] == "kennedy-15-nov-message"]
+    assert step["statuses"]["un-verification"] == {"before": "blocked", "after": "replaced"}

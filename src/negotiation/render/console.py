@@ -22,7 +22,7 @@ from negotiation.findings import Severity
 from negotiation.io.check import CheckReport
 from negotiation.io.scenario import Scenario
 from negotiation.model import Formulation
-from negotiation.render.frames import Frame, frames, viewed_as
+from negotiation.render.frames import Frame, StatusChanges, frames, viewed_as
 from negotiation.render.palette import CHANNEL_COLOURS, STANCE_STATUS, STATUS_COLOURS, text_colour
 from negotiation.render.text import change_parts
 from negotiation.state import Position, State
@@ -60,7 +60,7 @@ def _heading(f: Frame) -> Text:
     return text
 
 
-def _frame(f: Frame, previous: State | None, viewer: str) -> RenderableType:
+def _frame(f: Frame, statuses: StatusChanges, viewer: str) -> RenderableType:
     table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
     table.add_column("term", style="cyan", no_wrap=True)
     table.add_column("party", style="bold", no_wrap=True)
@@ -77,12 +77,8 @@ def _frame(f: Frame, previous: State | None, viewer: str) -> RenderableType:
         if said is not None:
             cell.append(f'  "{said}"', style="dim italic")
         table.add_row(term, party, cell)
-    order = list(f.state.catalogue.by_id)
-    for term in sorted({c[0] for c in f.changes}, key=order.index):
-        old = term_status(previous, term) if previous is not None else Status.UNRAISED
-        new = term_status(f.state, term)
-        if old != new:
-            table.add_row(term, "status", Text.assemble(_badge(old), " → ", _badge(new)))
+    for term, old, new in statuses.step(f):
+        table.add_row(term, "status", Text.assemble(_badge(old), " → ", _badge(new)))
     parts: list[RenderableType] = [_heading(f)]
     if table.row_count:
         parts.append(table)
@@ -158,11 +154,10 @@ def replay_renderables(
         Text(f"{scenario.title or scenario.id} — {who}", style="bold"),
         Rule("Moves and what they changed", style="bold"),
     ]
-    previous: State | None = None
+    statuses = StatusChanges(timeline.initial)
     for f in fs:
-        out.append(_frame(f, previous, viewer))
+        out.append(_frame(f, statuses, viewer))
         out.append(Text(""))
-        previous = f.state
     final = fs[-1].state if fs else timeline.initial
     point = f"after {fs[-1].move.id}" if fs else "before any move"
     out += _memo(final, f"Terms {point}, side by side ({who})")

@@ -12,18 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from negotiation.analysis import Outcome, TermView, TimelineDiff, memo, outcome, term_view
-from negotiation.catalogue import Catalogue
 from negotiation.engine import Timeline
 from negotiation.errors import NegotiationError
 from negotiation.findings import Severity
-from negotiation.invariants import Conditioned, status_affected
 from negotiation.io.check import CheckReport
 from negotiation.io.folder import TreeEntry
 from negotiation.io.scenario import Scenario
 from negotiation.model import Formulation
-from negotiation.render.frames import Frame, frames, iter_frames
+from negotiation.render.frames import Frame, StatusChanges, frames, iter_frames
 from negotiation.state import Position, State
-from negotiation.status import status_reads, term_status
+from negotiation.status import status_reads
 from negotiation.vocabulary import HISTORIAN
 
 __all__ = ["check_document", "diff_json", "replay_json", "replay_json_chunks", "tree_json"]
@@ -185,12 +183,12 @@ def replay_json_chunks(
         yield f"\n {json.dumps(key)}: {_dumps(value, 1)},"
     yield '\n "steps": ['
     entries = _TermEntries(scenario, 4)
-    statuses = _StatusChanges(scenario.catalogue, timeline.initial)
+    statuses = StatusChanges(timeline.initial)
     last: Frame | None = None
     for f in fs:
         fields = _step_json(f)
         if compact:
-            fields["statuses"] = statuses.step(f)
+            fields["statuses"] = {t: {"before": str(o), "after": str(n)} for t, o, n in statuses.step(f)}
         body = ",".join(f"\n   {json.dumps(k)}: {_dumps(v, 3)}" for k, v in fields.items())
         if not compact:
             body += f',\n   "terms": {entries.terms(f.state, 3)}'
@@ -203,27 +201,6 @@ def replay_json_chunks(
         final = _TermEntries(scenario, 3).terms(state, 2)
         yield f',\n "state": {{\n  "after": {after},\n  "terms": {final}\n }}'
     yield "\n}\n"
-
-
-class _StatusChanges:
-    """The statuses a frame changed, before and after, looked up where they may have (`status_affected`)."""
-
-    def __init__(self, catalogue: Catalogue, initial: State) -> None:
-        self.cat = catalogue
-        self.conditioned = Conditioned(initial)
-        self.previous = initial
-
-    def step(self, f: Frame) -> dict[str, dict[str, str]]:
-        for term, _, before, after, _ in f.changes:
-            self.conditioned.update(term, before, after)
-        moved = status_affected(self.cat, {c[0] for c in f.changes}, self.conditioned)
-        out = {}
-        for t in sorted(moved, key=self.cat.order.__getitem__):
-            old, new = term_status(self.previous, t), term_status(f.state, t)
-            if old != new:
-                out[t] = {"before": str(old), "after": str(new)}
-        self.previous = f.state
-        return out
 
 
 def _stance(pos: Position) -> str | None:

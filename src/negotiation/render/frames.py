@@ -14,12 +14,14 @@ import attrs
 from negotiation.analysis import position_changes
 from negotiation.draft import Change, Irregularity
 from negotiation.engine import Step, Timeline, ViewStep
+from negotiation.invariants import Conditioned, status_affected
 from negotiation.model import Move
 from negotiation.state import Position, State
+from negotiation.status import term_status
 from negotiation.visibility import knew
-from negotiation.vocabulary import HISTORIAN, PUBLIC
+from negotiation.vocabulary import HISTORIAN, PUBLIC, Status
 
-__all__ = ["Frame", "frames", "iter_frames", "viewed_as"]
+__all__ = ["Frame", "StatusChanges", "frames", "iter_frames", "viewed_as"]
 
 
 @attrs.frozen
@@ -103,3 +105,30 @@ def viewed_as(viewer: str) -> str:
     if viewer == HISTORIAN:
         return "as the record shows it"
     return f"as {'the public' if viewer == PUBLIC else viewer} knew it"
+
+
+class StatusChanges:
+    """The statuses each frame changed, in catalogue order, looked up only where they may have.
+
+    A status reads the term's positions, those of the terms replacing it and those of its
+    conditions (`status_affected`): a term nobody spoke on can still change, as one replaced
+    once its replacement is agreed. Feed it the frames in order.
+    """
+
+    def __init__(self, initial: State) -> None:
+        self.catalogue = initial.catalogue
+        self.conditioned = Conditioned(initial)
+        self.previous = initial
+
+    def step(self, f: Frame) -> list[tuple[str, Status, Status]]:
+        """(term, status before, status after) of every term whose status the frame changed."""
+        for term, _, before, after, _ in f.changes:
+            self.conditioned.update(term, before, after)
+        moved = status_affected(self.catalogue, {c[0] for c in f.changes}, self.conditioned)
+        out = []
+        for t in sorted(moved, key=self.catalogue.order.__getitem__):
+            old, new = term_status(self.previous, t), term_status(f.state, t)
+            if old != new:
+                out.append((t, old, new))
+        self.previous = f.state
+        return out

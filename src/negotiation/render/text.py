@@ -17,10 +17,9 @@ from negotiation.io.check import CheckReport
 from negotiation.io.folder import TreeEntry
 from negotiation.io.scenario import Scenario
 from negotiation.model import Move
-from negotiation.render.frames import Frame, iter_frames, viewed_as
+from negotiation.render.frames import Frame, StatusChanges, iter_frames, viewed_as
 from negotiation.render.shorten import clipped
 from negotiation.state import Position, State
-from negotiation.status import term_status
 from negotiation.vocabulary import HISTORIAN, NAMED_STANCE, Modality, Status
 
 __all__ = [
@@ -71,18 +70,14 @@ def _change_line(term: str, party: str, before: Position, after: Position, cause
     return f"    {term:<34} {party:<6} {what}{quoted}"
 
 
-def _frame_lines(f: Frame, previous: State | None, viewer: str) -> list[str]:
+def _frame_lines(f: Frame, statuses: StatusChanges, viewer: str) -> list[str]:
     """One move's part of the replay: its heading, what it changed, and what it broke."""
     lines = ["", move_heading(f.move)]
     lines += [
         _change_line(term, party, before, after, cause) for term, party, before, after, cause in f.changes
     ]
-    order = f.state.catalogue.order
-    for term in sorted({c[0] for c in f.changes}, key=order.__getitem__):
-        old = term_status(previous, term) if previous is not None else None
-        new = term_status(f.state, term)
-        if old != new:
-            lines.append(f"    {term:<34} status {old or 'unraised'} → {new}")
+    for term, old, new in statuses.step(f):
+        lines.append(f"    {term:<34} status {old} → {new}")
     lines += [
         f"    ! irregular acts[{n.act_index}]: {n.problem} [rule {n.rule}] — {n.reason}" for n in f.notes
     ]
@@ -182,10 +177,11 @@ def replay_chunks(
     yield f"{scenario.title or scenario.id} — {who}\n\n"
     yield "Moves and what they changed\n===========================\n"
     piece, last = "", None  # each move's piece waits for the next, so the last can carry the memo
+    statuses = StatusChanges(timeline.initial)
     for f in fs:
         if piece:
             yield piece
-        piece = "\n".join(_frame_lines(f, last.state if last else None, viewer)) + "\n"
+        piece = "\n".join(_frame_lines(f, statuses, viewer)) + "\n"
         last = f
     final = last.state if last else timeline.initial
     point = f"after {last.move.id}" if last else "before any move"
