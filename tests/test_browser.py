@@ -6,6 +6,7 @@ Debian's chromium).
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from conftest import HISTORICAL, ROOT
 from negotiation import Timeline, load_scenario
 from negotiation.cli import main
 from negotiation.render.report import state_html, timeline_html
+from negotiation.render.report.memo import memo_table
 
 SWAP = ROOT / "scenarios" / "cuba-1962" / "turkey-swap.toml"
 
@@ -252,3 +254,61 @@ def test_the_figure_renders_in_a_browser_with_its_lanes_and_legend(browser: Brow
     assert tag == "svg" and width == 672  # 7 in, at the browser's 96 px to the inch
     assert paths > len(raised) and legend
     assert browser.problems() == []
+
+
+NOVEMBER = ROOT / "scenarios" / "cuba-1962" / "november.toml"
+
+
+def test_the_memo_after_every_move_is_the_one_the_engine_draws(browser: Browser, tmp_path: Path) -> None:
+    """The script rebuilds the memo after any move; each view's, at each move, matches the
+    memo drawn from the engine's own state at that point (a mediator, a third party and a
+    party's partial view included)."""
+    out = tmp_path / "november.html"
+    assert main(["report", str(NOVEMBER), "-o", str(out)]) == 0
+    timeline = load_scenario(NOVEMBER).replay()
+    ids = [m.id for m in timeline.moves]
+    browser.events.clear()
+    browser.open(out)
+    views = browser.evaluate(
+        "Array.prototype.map.call(document.querySelectorAll('.toggle button[data-show]'),"
+        " function (b) { return b.getAttribute('data-show'); })"
+    )
+    assert views == ["historian", "US", "USSR", "Cuba", "UN", "public"]
+    for view in views:
+        drawn = browser.evaluate(
+            "(function () { var root = document.querySelector('.ngr');"
+            f" document.querySelector('button[data-show=\"{view}\"]').click(); var out = [];"
+            f" for (var k = 1; k < {len(ids)}; k++) {{ root.memoGo(k); out.push(document.querySelector("
+            f"'.memo-section .view[data-view=\"{view}\"] .memo-at').innerHTML); }}"
+            " root.memoGo(1e9); return out; })()"
+        )
+        states = [timeline.state_as_known_by(view, at=m) for m in ids[:-1]]
+        expected = browser.evaluate(
+            "(function (htmls) { return htmls.map(function (h) { var t = document.createElement('template');"
+            f" t.innerHTML = h; return t.innerHTML; }}); }})({json.dumps([memo_table(s) for s in states])})"
+        )
+        for k, (got, want) in enumerate(zip(drawn, expected, strict=True)):
+            assert got == want, f"{view} after {ids[k]}"
+    point = browser.evaluate("document.querySelector('.memo-point').textContent")
+    assert point == f"after {ids[-1]}"  # back at the end, with the page's own verdict
+    assert browser.problems() == []
+
+
+def test_the_slider_and_a_click_on_a_move_set_the_memo(page: Browser) -> None:
+    ids = [m.id for m in load_scenario(HISTORICAL).moves]
+    section = "document.querySelector('.memo-section')"
+    assert page.evaluate(f"{section}.querySelector('.memo-control').hidden") is False
+    assert page.evaluate(f"{section}.querySelector('input.memo-slider').max") == str(len(ids))
+    first = move_index("khrushchev-26-oct-letter")
+    page.mouse("click", *centre(page, f"document.querySelector('th[data-b=main][data-i=\"{first}\"]')"))
+    assert page.evaluate(f"{section}.getAttribute('data-memo-at')") == str(first + 1)
+    heading = page.evaluate(f"{section}.querySelector('h2').textContent")
+    assert heading == "Terms after khrushchev-26-oct-letter, side by side"
+    shown = page.evaluate(f"{section}.querySelector('.view:not([hidden]) .memo-at').innerText")
+    assert "turkey-jupiter-removal" in shown.split("Not raised:")[-1]  # the Jupiters come a day later
+    page.mouse("click", *centre(page, f"{section}.querySelector('button[data-step=\"1\"]')"))
+    assert page.evaluate(f"{section}.querySelector('.memo-point').textContent") == f"after {ids[first + 1]}"
+    page.mouse("click", *centre(page, f"{section}.querySelector('button[data-step=\"end\"]')"))
+    outcome = page.evaluate(f"{section}.querySelector('.view:not([hidden]) .outcome').innerText")
+    assert outcome.startswith(f"Outcome after {ids[-1]} (historian)")
+    assert page.problems() == []

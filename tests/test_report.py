@@ -6,10 +6,12 @@ import html
 import importlib.util
 import json
 import re
+import shutil
 import subprocess
 import sys
 import time
 from html.parser import HTMLParser
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -346,8 +348,10 @@ def test_the_page_names_the_scenario_and_its_file(historical: Scenario, page: st
 def framed(output: str) -> str:
     """The document inside a notebook output's frame."""
     assert output.startswith('<iframe class="negotiation-report"') and output.endswith("</iframe>")
-    assert "<style" not in output.split('srcdoc="', 1)[0]  # nothing styles the notebook's page
-    return html.unescape(output.split('srcdoc="', 1)[1].split('" style=', 1)[0])
+    assert "<style" not in output.split("srcdoc='", 1)[0]  # nothing styles the notebook's page
+    value = output.split("srcdoc='", 1)[1].split("' style=", 1)[0]
+    assert "'" not in value  # the value's own quote never ends it early
+    return html.unescape(value)
 
 
 def test_a_notebook_shows_a_timeline_with_its_lanes_and_memo_in_a_frame(timeline: Timeline) -> None:
@@ -361,6 +365,8 @@ def test_a_notebook_shows_a_timeline_with_its_lanes_and_memo_in_a_frame(timeline
     assert timeline_html(timeline, views=("historian",)) in inner
     assert 'data-show="USSR"' not in inner  # one view: the page with every view is `negotiation report`
     assert len(output) < 200_000  # every output stays in the notebook's file
+    longest = load_scenario(ROOT / "scenarios" / "cuba-1962" / "november.toml").replay()
+    assert len(longest._repr_html_()) < 200_000  # the whole record to 21 November too
 
 
 def test_a_notebook_shows_a_state_as_its_memo_and_graph(timeline: Timeline) -> None:
@@ -429,3 +435,136 @@ def test_every_cell_carries_its_status_letter_and_the_page_prints() -> None:
     assert '.ngr .lanes td.s-b::before,.ngr .lanes td.s-B::before,.ngr .sw.s-b::before{content:"B"}' in style
     assert "td.s-u::before" not in style  # an unraised lane stays blank
     assert "@media print" in style and "print-color-adjust: exact" in style
+
+
+def _lanes_and_memo_agree_with_every_state(timeline: Timeline) -> None:
+    """Each view's lanes and memo rows, replayed move by move, give every term's status then."""
+    from negotiation.render.frames import iter_frames
+    from negotiation.render.report.markup import term_code
+    from negotiation.render.report.views import viewed_frames
+
+    terms = list(timeline.initial.catalogue.by_id)
+    for viewer in viewers(timeline):
+        view = viewed_frames(timeline, viewer, terms, 0, memo=True)
+        memo: dict[str, tuple[Status, dict[str, object]]] = {}
+        for k, frame in enumerate(iter_frames(timeline, viewer=viewer)):
+            for row in view.memo[k]:
+                held = dict(memo.get(row.term, (row.status, {}))[1])
+                held.update(row.positions)
+                memo[row.term] = (row.status, held)
+            for term in terms:
+                lane = [code for at, code in view.points[term] if at <= k][-1]
+                where = f"{viewer} after {frame.move.id}: {term}"
+                assert lane == term_code(frame.state, term), where
+                status = memo[term][0] if term in memo else Status.UNRAISED
+                assert status is term_status(frame.state, term), where
+                if term in memo:
+                    assert memo[term][1] == dict(frame.state.terms.get(term, {}).items()), where
+
+
+@pytest.mark.parametrize("name", ["historical", "november", "turkey-swap", "leak", "coda"])
+def test_lanes_and_memo_follow_every_status_change(name: str) -> None:
+    """Also the changes no position on the term makes: a term replaced once its replacement is
+    confirmed (UN verification on 15 November, by the count of the missiles at sea)."""
+    _lanes_and_memo_agree_with_every_state(
+        load_scenario(ROOT / "scenarios" / "cuba-1962" / f"{name}.toml").replay()
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(scenarios(max_moves=8))
+def test_lanes_and_memo_follow_every_status_change_of_any_scenario(scenario: Scenario) -> None:
+    _lanes_and_memo_agree_with_every_state(scenario.replay())
+
+
+def _boxes_and_curves(
+    page: str,
+) -> tuple[dict[str, tuple[float, ...]], list[tuple[str, list[tuple[float, float]]]]]:
+    """The historian's graph: each node's box, and each edge's tooltip with its path's points."""
+    svg = page.split('<section class="graph-section">', 1)[1].split("</svg>", 1)[0]
+    boxes = {
+        m[1]: tuple(float(x) for x in m[2:])
+        for m in re.findall(
+            r'<g class="node s-\w"><title>([^:]+): [^<]*</title><rect x="([\d.]+)" y="([\d.]+)" '
+            r'width="([\d.]+)" height="([\d.]+)"',
+            svg,
+        )
+        for m in [(None, *m)]
+    }
+    curves = []
+    for d, tip in re.findall(r'<path class="e [^"]*" d="([^"]+)"[^>]*><title>([^<]*)</title>', svg):
+        points = [tuple(float(c) for c in p.split(",")) for p in re.findall(r"-?[\d.]+,-?[\d.]+", d)]
+        curves.append((html.unescape(tip), [(p[0], p[1]) for p in points]))
+    return boxes, curves
+
+
+def _samples(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Points along the path: M, then cubic Béziers of three points each, then perhaps a line."""
+    out = [points[0]]
+    start, i = points[0], 1
+    while i + 2 < len(points):
+        c1, c2, end = points[i], points[i + 1], points[i + 2]
+        for k in range(1, 25):
+            t = k / 24
+            out.append(
+                tuple(  # type: ignore[arg-type]
+                    (1 - t) ** 3 * a + 3 * (1 - t) ** 2 * t * b + 3 * (1 - t) * t**2 * c + t**3 * e
+                    for a, b, c, e in zip(start, c1, c2, end, strict=True)
+                )
+            )
+        start, i = end, i + 3
+    return out + points[i:]
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="no Graphviz dot on PATH (apt-get install graphviz)")
+@pytest.mark.parametrize("name", ["historical", "november", "turkey-swap"])
+def test_with_graphviz_no_edge_crosses_a_term(name: str) -> None:
+    page = report_html(load_scenario(ROOT / "scenarios" / "cuba-1962" / f"{name}.toml"), layout="dot")
+    assert "Laid out by Graphviz&#x27;s dot" in page
+    boxes, curves = _boxes_and_curves(page)
+    assert len(boxes) > 10 and len(curves) > 10
+    for tip, points in curves:
+        ends = {
+            tip.split(" ", 1)[0],
+            tip.split(" on condition of ")[-1].split(" (")[0],
+            tip.rsplit(" ", 1)[-1],
+        }
+        for x, y in _samples(points):
+            for node, (bx, by, bw, bh) in boxes.items():
+                if node not in ends:
+                    inside = bx + 1 < x < bx + bw - 1 and by + 1 < y < by + bh - 1
+                    assert not inside, f"{tip} crosses {node} at ({x:.0f}, {y:.0f})"
+
+
+def test_the_built_in_layout_is_kept_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    from negotiation.errors import NegotiationError
+    from negotiation.render.report import svg
+
+    historical = load_scenario(HISTORICAL)
+    page = report_html(historical, layout="layered")
+    assert "Laid out by the built-in layered layout.</p>" in page
+    boxes, curves = _boxes_and_curves(page)
+    assert len(boxes) > 10 and len(curves) > 10
+    monkeypatch.setattr(svg, "dot_program", lambda: None)  # a machine without Graphviz
+    assert report_html(historical) == page.replace(
+        "layered layout.</p>",
+        "layered layout (with Graphviz&#x27;s dot installed, edges are routed round the terms).</p>",
+    )
+    with pytest.raises(NegotiationError, match="needs Graphviz's dot on PATH"):
+        report_html(historical, layout="dot")
+    with pytest.raises(ParameterError, match="layout 'circle'"):
+        report_html(historical, layout="circle")
+
+
+def test_a_failing_dot_falls_back_and_says_why(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from negotiation.errors import NegotiationError
+    from negotiation.render.report import svg
+
+    broken = tmp_path / "dot"
+    broken.write_text("#!/bin/sh\necho 'Error: out of memory' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr(svg, "dot_program", lambda: str(broken))
+    page = report_html(load_scenario(HISTORICAL))
+    assert "Laid out by the built-in layered layout: graphviz:" in page and "out of memory" in page
+    with pytest.raises(NegotiationError, match="could not lay out the term graph: Error: out of memory"):
+        report_html(load_scenario(HISTORICAL), layout="dot")

@@ -347,7 +347,7 @@ def _report(args: argparse.Namespace) -> int:
     _once(args.file, args.compare)
     scenario = _scenario(args.file)
     other = _scenario(args.compare) if args.compare is not None else None
-    sys.stdout.write(report_html(scenario, compare=other, viewer=args.viewer))
+    sys.stdout.write(report_html(scenario, compare=other, viewer=args.viewer, layout=args.layout))
     if other is not None and diff(scenario.replay(), other.replay()).common is None:
         print(
             f"negotiation: note: {args.file} and {args.compare} share no move; "

@@ -116,6 +116,15 @@ def build_parser() -> argparse.ArgumentParser:
     _viewer_option(
         hp, f"the view the page opens with: {HISTORIAN} (default), a party, or '{PUBLIC}'", metavar="VIEW"
     )
+    hp.add_argument(
+        "--layout",
+        choices=["auto", "dot", "layered"],
+        default="auto",
+        help=(
+            "the term graph's layout: auto (default) uses Graphviz's dot where it is installed, "
+            "dot insists on it, layered is the built-in one"
+        ),
+    )
     gp = sub.add_parser(
         "graph", parents=[common], help="write the term graph, or the replay's states, for other tools"
     )

@@ -6,11 +6,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from negotiation.model import QUALIFIERS, Move
-from negotiation.render.palette import STATUS_CODES
+from negotiation.model import QUALIFIERS, Formulation, Move
+from negotiation.render.palette import STANCE_STATUS, STATUS_CODES
 from negotiation.render.report.lanes import Block
 from negotiation.render.report.markup import STANCES
-from negotiation.vocabulary import COUNTING, HISTORIAN, Stance
+from negotiation.vocabulary import COUNTING, HISTORIAN, Modality, Stance, Status
 
 __all__ = ["data_script"]
 
@@ -81,8 +81,73 @@ def _block_json(block: Block, terms: Sequence[str]) -> dict[str, Any]:
     }
 
 
-def data_script(tables: dict[str, tuple[Sequence[str], Sequence[Block]]]) -> str:
-    """The moves, acts and every view's changes as a JSON block the page's script reads."""
+def _memo_json(block: Block) -> dict[str, Any]:
+    """What the page's script needs to draw the memo after any move of the block, view by view.
+
+    Per view, the moves that changed memo rows and those rows (status, divergence, the fields
+    that differ, the positions that moved); formulations are listed once and named by index.
+    """
+    cat = block.timeline.initial.catalogue
+    parties = {p.id: i for i, p in enumerate(cat.parties)}
+    forms: dict[Formulation, int] = {}
+
+    def form(f: Formulation | None) -> int:
+        if f is None:
+            return -1
+        return forms.setdefault(f, len(forms))
+
+    views: dict[str, Any] = {}
+    for viewer, view in block.views.items():
+        steps = []
+        for k, rows in enumerate(view.memo):
+            if rows:
+                steps.append(
+                    [
+                        k,
+                        [
+                            [
+                                cat.order[r.term],
+                                STATUS_CODES[r.status],
+                                int(r.divergent),
+                                sorted(r.differs),
+                                [
+                                    [
+                                        parties[p],
+                                        _stance_index(pos.stance),
+                                        form(pos.formulation),
+                                        sorted(pos.tacit),
+                                        "" if pos.modality is Modality.COMMITMENT else str(pos.modality),
+                                    ]
+                                    for p, pos in r.positions
+                                ],
+                            ]
+                            for r in rows
+                        ],
+                    ]
+                )
+        views[viewer] = steps
+    return {
+        "parties": list(parties),
+        "terms": [
+            [t.id, t.title, list(t.obligors), [parties[p] for p in cat.assent[t.id]]] for t in cat.terms
+        ],
+        "forms": [
+            [" ".join(f.text.split()), f.qualifiers(), " ".join(f.quote.split()) if f.quote else None, f.move]
+            for f in forms
+        ],
+        "stanceStatus": [STATUS_CODES[STANCE_STATUS[s]] for s in STANCES],
+        "divergentCode": STATUS_CODES[Status.DIVERGENT],
+        "unraisedCode": STATUS_CODES[Status.UNRAISED],
+        "moves": [m.id for m in block.moves],
+        "views": views,
+    }
+
+
+def data_script(tables: dict[str, tuple[Sequence[str], Sequence[Block]]], memo: Block | None = None) -> str:
+    """The moves, acts and every view's changes as a JSON block the page's script reads.
+
+    `memo` adds the block's memo rows move by move (see `_memo_json`).
+    """
     doc = {
         "historian": HISTORIAN,
         "stances": [str(s) for s in STANCES],
@@ -91,6 +156,7 @@ def data_script(tables: dict[str, tuple[Sequence[str], Sequence[Block]]]) -> str
             key: {"terms": list(terms), "blocks": {b.key: _block_json(b, terms) for b in blocks}}
             for key, (terms, blocks) in tables.items()
         },
+        **({"memo": _memo_json(memo)} if memo is not None else {}),
     }
     text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
     # A script element ends at the first "</"; escape what could end or confuse it.

@@ -109,11 +109,21 @@ class Block:
 
 
 def block(
-    key: str, label: str, timeline: Timeline, shown: Sequence[str], terms: Sequence[str], start: int
+    key: str,
+    label: str,
+    timeline: Timeline,
+    shown: Sequence[str],
+    terms: Sequence[str],
+    start: int,
+    *,
+    memo: bool = False,
 ) -> Block:
-    """The block of the timeline's moves from `start` on, with the frames of every view shown."""
+    """The block of the timeline's moves from `start` on, with the frames of every view shown.
+
+    `memo` keeps each view's memo rows move by move, for the memo at any move.
+    """
     own = {HISTORIAN, PUBLIC, *timeline.initial.catalogue.party_ids}
-    views = {v: viewed_frames(timeline, v, terms, start) for v in shown if v in own}
+    views = {v: viewed_frames(timeline, v, terms, start, memo=memo) for v in shown if v in own}
     return Block(key, label, timeline, start, views, timeline.moves[start:])
 
 

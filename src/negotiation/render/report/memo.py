@@ -9,7 +9,7 @@ from negotiation.state import Position, State
 from negotiation.status import term_status
 from negotiation.vocabulary import Modality, Status
 
-__all__ = ["memo_section"]
+__all__ = ["memo_control", "memo_section", "memo_table"]
 
 
 def _position_cell(pos: Position, differs: frozenset[str]) -> str:
@@ -44,7 +44,8 @@ def _cell(view: TermView, party: str, differs: frozenset[str]) -> str:
     return _position_cell(view.positions[party], differs)
 
 
-def _memo_table(state: State) -> str:
+def memo_table(state: State) -> str:
+    """The memo of one state: a row per raised term, a column per party whose assent one needs."""
     cat = state.catalogue
     views = memo(state)
     needed = {p for view in views for p in view.positions}
@@ -90,6 +91,21 @@ def memo_section(states: dict[str, State], active: str, point: str) -> str:
         parts.append(
             f'<div class="view" data-view="{esc(viewer)}"{hidden}>'
             f'<p class="outcome">Outcome {esc(point)} ({esc(viewer)}): <b>{esc(summary)}</b></p>'
-            f"{_memo_table(state)}</div>"
+            f'<div class="memo-at">{memo_table(state)}</div></div>'
         )
     return "".join(parts)
+
+
+def memo_control(moves: int, last: str) -> str:
+    """The slider that sets the memo after any move (the page's script draws it; the end by default)."""
+    if moves < 2:
+        return ""
+    return (
+        '<div class="memo-control" hidden><label>After move '
+        f'<input type="range" class="memo-slider" min="1" max="{moves}" value="{moves}" step="1" '
+        f'aria-label="the move after which the memo is shown"></label> '
+        '<button type="button" data-step="-1" aria-label="the move before">◀</button>'
+        '<button type="button" data-step="1" aria-label="the move after">▶</button>'
+        '<button type="button" data-step="end">the end</button> '
+        f'<output class="memo-point">{esc(last)}</output></div>'
+    )

@@ -7,7 +7,6 @@ module (`report.css`, `report.js`) and are inlined, so the file needs nothing el
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Sequence
 
 from negotiation.analysis import diff, outcome
@@ -17,7 +16,7 @@ from negotiation.io.scenario import Scenario
 from negotiation.render.report.data import data_script
 from negotiation.render.report.lanes import Block, block, lanes_table, legend, raised
 from negotiation.render.report.markup import asset, css, esc, view_note
-from negotiation.render.report.memo import memo_section
+from negotiation.render.report.memo import memo_control, memo_section
 from negotiation.render.report.svg import graph_legend, graph_section
 from negotiation.render.report.views import viewers
 from negotiation.state import State
@@ -57,6 +56,8 @@ def _body(
     compare: tuple[str, str, Timeline, str] | None = None,
     main_label: str = "",
     views: Sequence[str] | None = None,
+    layout: str = "auto",
+    any_move: bool = False,
 ) -> str:
     shown = viewers(timeline) if views is None else [v for v in viewers(timeline) if v in views]
     if viewer not in shown and viewer in timeline.initial.catalogue.party_ids:
@@ -64,7 +65,7 @@ def _body(
     active = _check_viewer(viewer, shown, timeline.initial.catalogue.party_ids)
     cat = timeline.initial.catalogue
     terms = list(cat.by_id)
-    main = block("main", main_label, timeline, shown, terms, 0)
+    main = block("main", main_label, timeline, shown, terms, 0, memo=any_move)
     lanes = raised([main], terms)
     tables: dict[str, tuple[Sequence[str], Sequence[Block]]] = {"main": (lanes, [main])}
     point = f"after {timeline.moves[-1].id}" if len(timeline) else "before any move"
@@ -95,22 +96,30 @@ def _body(
     if compare is not None:
         parts.append(_compare_section(timeline, compare, shown, active, tables, main_label))
     parts += [
-        f'<section class="memo-section"><h2>Terms {esc(point)}, side by side</h2>'
+        f'<section class="memo-section"><h2>Terms <span class="memo-heading">{esc(point)}</span>, '
+        "side by side</h2>"
         '<p class="hint">Each principal\'s stance and own formulation, with the words it rests on; '
-        "highlighted: where the parties' formulations of a term they both stand behind differ.</p>",
+        "highlighted: where the parties' formulations of a term they both stand behind differ."
+        + (
+            " Move the slider, or click a move's column in the timeline, for the terms after that move."
+            if any_move and len(timeline) > 1
+            else ""
+        )
+        + "</p>",
+        memo_control(len(timeline), point) if any_move else "",
         memo_section(finals, active, point),
         "</section>",
         '<section class="graph-section"><h2>Conditions and relations</h2>'
         '<p class="hint">Each arrow points from a term to a term it depends on; terms a party '
         "made conditional on each other (quid pro quos) share a column. Node colours: status.</p>",
         graph_legend(cat.principals),
-        graph_section(finals, active),
+        graph_section(finals, active, layout=layout),
         "</section>",
     ]
     parts.append(documents_section(timeline))
     return (
-        f'<div class="ngr" data-view="{esc(active)}">{data_script(tables)}{"".join(parts)}'
-        '<div class="tip" hidden></div></div>'
+        f'<div class="ngr" data-view="{esc(active)}">{data_script(tables, main if any_move else None)}'
+        f'{"".join(parts)}<div class="tip" hidden></div></div>'
     )
 
 
@@ -235,11 +244,14 @@ def _fragment(body: str) -> str:
     return f"<style>{css()}</style>{body}{_script()}"
 
 
-def report_html(scenario: Scenario, *, compare: Scenario | None = None, viewer: str = HISTORIAN) -> str:
+def report_html(
+    scenario: Scenario, *, compare: Scenario | None = None, viewer: str = HISTORIAN, layout: str = "auto"
+) -> str:
     """The whole report as one HTML document: timeline, side-by-side memo, term graph, views.
 
     `compare` adds a second history beside the first from their last common move; `viewer`
-    ("historian", a party id or "public") chooses the view the page opens with.
+    ("historian", a party id or "public") chooses the view the page opens with; `layout` how
+    the term graph is laid out ("auto": by Graphviz's dot where installed, see `graph_section`).
     """
     timeline = scenario.replay()
     heading = scenario.title or scenario.id
@@ -253,7 +265,16 @@ def report_html(scenario: Scenario, *, compare: Scenario | None = None, viewer: 
     other = None
     if compare is not None:
         other = (compare.id, compare.path, compare.replay(), scenario.id)
-    body = _body(timeline, heading=heading, intro=intro, viewer=viewer, compare=other, main_label=scenario.id)
+    body = _body(
+        timeline,
+        heading=heading,
+        intro=intro,
+        viewer=viewer,
+        compare=other,
+        main_label=scenario.id,
+        layout=layout,
+        any_move=True,
+    )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -269,6 +290,8 @@ def timeline_html(timeline: Timeline, *, title: str = "", views: Sequence[str] |
     """The timeline, memo and graph as an HTML fragment (style and script included), for notebooks.
 
     `views` keeps only those views (the historian's, a party's, the public's); None keeps all.
+    The memo is the one at the end: the memo after any move is the report's, whose data would
+    make a notebook's output twice the size.
     """
     heading = title or f"A negotiation of {len(timeline)} moves"
     return _fragment(_body(timeline, heading=heading, views=views))
@@ -282,10 +305,19 @@ def isolated(fragment: str, *, title: str) -> str:
     head = f'<head><meta charset="utf-8"><title>{esc(title)}</title></head>'
     page = f"<!doctype html><html>{head}<body>{fragment}</body></html>"
     return (
-        f'<iframe class="negotiation-report" title="{esc(title)}" srcdoc="{html.escape(page, quote=True)}" '
+        f'<iframe class="negotiation-report" title="{esc(title)}" srcdoc=\'{_attribute(page)}\' '
         'style="width:100%;border:0;min-height:120px" '
         "onload=\"this.style.height=(this.contentDocument.documentElement.scrollHeight+8)+'px'\"></iframe>"
     )
+
+
+def _attribute(text: str) -> str:
+    """Text as the value of a single-quoted attribute: only `&` and `'` need escaping there.
+
+    A page is full of double quotes; escaping those too, as for a double-quoted value, made a
+    notebook's output a quarter larger.
+    """
+    return text.replace("&", "&amp;").replace("'", "&#39;")
 
 
 def state_html(state: State) -> str:

@@ -1,4 +1,5 @@
-/* The report's behaviour: switch views, and show a move's acts on a term on hover or click.
+/* The report's behaviour: switch views, show a move's acts on a term on hover or click, and draw
+   the memo after any move.
    The move and change data are read once from the page's JSON block and looked up on demand. */
 (function () {
   "use strict";
@@ -28,6 +29,9 @@
         panel.refresh();
       }
     });
+    if (root.memoRefresh) {
+      root.memoRefresh();
+    }
   }
 
   function cellAt(table, view, term, col) {
@@ -187,6 +191,208 @@
     return out;
   }
 
+  /* The memo after any move: the rows each move changed are replayed up to it, then drawn as the
+     page draws the memo at the end (memo.py), so both read the same. */
+  function memoState(memo, view, upto) {
+    var rows = {};
+    (memo.views[view] || []).forEach(function (step) {
+      if (step[0] >= upto) {
+        return;
+      }
+      step[1].forEach(function (r) {
+        var row = rows[r[0]] || (rows[r[0]] = { pos: {} });
+        row.code = r[1];
+        row.dv = r[2] === 1;
+        row.differs = r[3];
+        r[4].forEach(function (p) {
+          if (p[1] < 0) {
+            delete row.pos[p[0]];
+          } else {
+            row.pos[p[0]] = { s: p[1], f: p[2], tacit: p[3], md: p[4] };
+          }
+        });
+      });
+    });
+    return rows;
+  }
+
+  function badge(code, text) {
+    return '<span class="badge s-' + code + '">' + esc(text) + "</span>";
+  }
+
+  function positionCell(data, memo, pos, differs) {
+    if (!pos) {
+      return '<td class="pos none">—</td>';
+    }
+    var parts = [badge(memo.stanceStatus[pos.s], data.stances[pos.s])];
+    if (pos.md) {
+      parts.push('<span class="tacit">' + esc(pos.md) + ": not counted</span>");
+    }
+    if (pos.tacit.length) {
+      parts.push('<span class="tacit">let ' + esc(pos.tacit.join(", ")) + " stand</span>");
+    }
+    var f = pos.f >= 0 ? memo.forms[pos.f] : null;
+    if (f) {
+      var mark = function (name) {
+        return differs.indexOf(name) >= 0 ? ' class="diff"' : "";
+      };
+      parts.push("<p" + mark("text") + ">" + esc(f[0]) + "</p>");
+      var names = Object.keys(f[1]);
+      if (names.length) {
+        parts.push(
+          "<dl>" +
+            names
+              .map(function (n) {
+                return "<dt" + mark(n) + ">" + esc(n) + "</dt><dd" + mark(n) + ">" + esc(f[1][n]) + "</dd>";
+              })
+              .join("") +
+            "</dl>"
+        );
+      }
+      var cite = f[3] ? "<cite>" + esc(f[3]) + "</cite>" : "";
+      if (f[2]) {
+        parts.push("<blockquote>“" + esc(f[2]) + "”" + cite + "</blockquote>");
+      } else if (f[3]) {
+        parts.push(cite);
+      }
+    }
+    return '<td class="pos">' + parts.join("") + "</td>";
+  }
+
+  function memoTable(data, memo, rows) {
+    var raised = [];
+    var unraised = [];
+    var needed = {};
+    memo.terms.forEach(function (term, t) {
+      var row = rows[t];
+      if (!row || row.code === memo.unraisedCode) {
+        unraised.push(term[0]);
+        return;
+      }
+      raised.push(t);
+      term[3].forEach(function (p) {
+        needed[p] = true;
+      });
+    });
+    var rest = unraised.length ? '<p class="unraised">Not raised: ' + esc(unraised.join(", ")) + "</p>" : "";
+    if (!raised.length) {
+      return '<p class="empty">No term has been raised.</p>' + rest;
+    }
+    var cols = [];
+    memo.parties.forEach(function (name, p) {
+      if (needed[p]) {
+        cols.push(p);
+      }
+    });
+    var body = raised.map(function (t) {
+      var term = memo.terms[t];
+      var row = rows[t];
+      var assent = term[3];
+      var title = term[1] ? '<div class="tt">' + esc(term[1]) + "</div>" : "";
+      memo.parties.forEach(function (name, p) {
+        var pos = row.pos[p];
+        if (pos && assent.indexOf(p) < 0) {
+          title += '<div class="obl">also ' + esc(name) + " (not counted): " + esc(data.stances[pos.s]) + "</div>";
+        }
+      });
+      var flag = row.dv && row.code !== memo.divergentCode ? ' <span class="flag">divergent</span>' : "";
+      var cells = cols.map(function (p) {
+        if (assent.indexOf(p) < 0) {
+          return '<td class="pos none" title="the term does not need this party\'s consent">n/a</td>';
+        }
+        return positionCell(data, memo, row.pos[p], row.differs);
+      });
+      return (
+        "<tr" + (row.dv ? ' class="divergent"' : "") + '><th scope="row"><code>' + esc(term[0]) + "</code>" +
+        title + '<div class="obl">obliges ' + esc(term[2].join(", ")) + "</div></th><td>" +
+        badge(row.code, data.statuses[row.code]) + flag + "</td>" + cells.join("") + "</tr>"
+      );
+    });
+    var head = cols
+      .map(function (p) {
+        return '<th scope="col">' + esc(memo.parties[p]) + "</th>";
+      })
+      .join("");
+    return (
+      '<table class="memo"><thead><tr><th scope="col">term</th><th scope="col">status</th>' + head +
+      "</tr></thead><tbody>" + body.join("") + "</tbody></table>" + rest
+    );
+  }
+
+  function memoCounts(data, memo, rows) {
+    var counts = {};
+    Object.keys(rows).forEach(function (t) {
+      counts[rows[t].code] = (counts[rows[t].code] || 0) + 1;
+    });
+    var out = [];
+    Object.keys(data.statuses).forEach(function (code) {
+      if (counts[code] && code !== memo.unraisedCode) {
+        out.push(counts[code] + " " + data.statuses[code]);
+      }
+    });
+    return out.length ? out.join("; ") : "no term raised";
+  }
+
+  function wireMemo(root, data) {
+    var memo = data.memo;
+    var section = root.querySelector(".memo-section");
+    var control = section && section.querySelector(".memo-control");
+    if (!memo || !control) {
+      return;
+    }
+    var slider = control.querySelector("input.memo-slider");
+    var point = control.querySelector("output.memo-point");
+    var heading = section.querySelector(".memo-heading");
+    var n = memo.moves.length;
+    var atEnd = { heading: heading.textContent, point: point.textContent, views: {} };
+    section.querySelectorAll(".view[data-view]").forEach(function (v) {
+      atEnd.views[v.getAttribute("data-view")] = {
+        outcome: v.querySelector(".outcome").innerHTML,
+        table: v.querySelector(".memo-at").innerHTML,
+      };
+    });
+
+    function draw() {
+      var upto = Number(slider.value);
+      var view = root.getAttribute("data-view");
+      var shown = section.querySelector('.view[data-view="' + view + '"]');
+      var label = upto >= n ? atEnd.point : "after " + memo.moves[upto - 1];
+      point.textContent = label;
+      heading.textContent = label;
+      section.setAttribute("data-memo-at", String(upto));
+      section.querySelectorAll(".view[data-view]").forEach(function (v) {
+        var kept = atEnd.views[v.getAttribute("data-view")];
+        if (v !== shown || upto >= n) {
+          v.querySelector(".outcome").innerHTML = kept.outcome;
+          v.querySelector(".memo-at").innerHTML = kept.table;
+        }
+      });
+      if (!shown || upto >= n) {
+        return;
+      }
+      var rows = memoState(memo, view, upto);
+      shown.querySelector(".outcome").innerHTML =
+        "Terms " + esc(label) + " (" + esc(view) + "): <b>" + esc(memoCounts(data, memo, rows)) + "</b>";
+      shown.querySelector(".memo-at").innerHTML = memoTable(data, memo, rows);
+    }
+
+    function go(upto) {
+      slider.value = String(Math.max(1, Math.min(n, upto)));
+      draw();
+    }
+
+    slider.addEventListener("input", draw);
+    control.querySelectorAll("button[data-step]").forEach(function (b) {
+      b.addEventListener("click", function () {
+        var step = b.getAttribute("data-step");
+        go(step === "end" ? n : Number(slider.value) + Number(step));
+      });
+    });
+    root.memoRefresh = draw;
+    root.memoGo = go;
+    control.hidden = false;
+  }
+
   function wire(root, data, table) {
     var key = table.getAttribute("data-table");
     var tip = root.querySelector(".tip");
@@ -256,6 +462,9 @@
         panel.innerHTML = describe(data, key, loc, cell || hit.cell, view);
       };
       panel.refresh();
+      if (key === "main" && root.memoGo) {
+        root.memoGo(loc.i + 1); // the memo follows: the terms after the move clicked
+      }
       panel.setAttribute("data-move", data.tables[key].blocks[loc.block].moves[loc.i].id);
       panel.setAttribute("data-term", loc.term >= 0 ? data.tables[key].terms[loc.term] : "");
     });
@@ -273,6 +482,7 @@
       root.querySelectorAll("table.lanes").forEach(function (table) {
         wire(root, data, table);
       });
+      wireMemo(root, data);
     }
     root.setAttribute("data-ngr-ready", "1");
   }
