@@ -1,4 +1,5 @@
-"""Small builders for hand-written test negotiations, and a reader of a pseudo-terminal."""
+"""Small builders for hand-written test negotiations, a reader of a pseudo-terminal, and histories
+that keep irregular acts."""
 
 from __future__ import annotations
 
@@ -8,7 +9,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from negotiation import Act, Catalogue, Move, Party, Role, State, Term
+import attrs
+from hypothesis import strategies as st
+
+from negotiation import Act, Catalogue, Move, Party, Role, State, Term, apply
+from negotiation.errors import NegotiationError
+from negotiation.testing.strategies import catalogues, illegal_moves, legal_moves
 
 
 def cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -95,3 +101,31 @@ def drain(leader: int) -> str:
         chunks.append(chunk)
     os.close(leader)
     return b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+@st.composite
+def irregular_histories(draw: st.DrawFn, max_moves: int = 20) -> tuple[Catalogue, list[Move]]:
+    """Legal moves mixed with moves whose one broken act the record keeps (irregular)."""
+    cat = draw(catalogues(min_terms=2, max_terms=4))
+    timed = draw(st.booleans())
+    state = State.initial(cat)
+    moves: list[Move] = []
+    for i in range(draw(st.integers(1, max_moves))):
+        if draw(st.booleans()):
+            drawn = draw(illegal_moves(state))
+            if drawn is None:
+                continue
+            bad, index = drawn
+            acts = list(bad.acts)
+            acts[index] = attrs.evolve(acts[index], irregular="kept to exercise the checks")
+            move: Move | None = attrs.evolve(bad, id=f"m{i}", acts=tuple(acts))
+        else:
+            move = draw(legal_moves(state, move_id=f"m{i}", timed=timed))
+        if move is None:
+            continue
+        try:
+            state = apply(state, move)
+        except NegotiationError:
+            continue
+        moves.append(move)
+    return cat, moves

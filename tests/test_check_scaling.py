@@ -10,46 +10,15 @@ from __future__ import annotations
 
 import sys
 
-import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import reference_checks as reference
 from conftest import ROOT
-from helpers import RELATED, act, catalogue, move
-from negotiation import Catalogue, Move, State, Term, apply, replay
+from helpers import RELATED, act, catalogue, irregular_histories, move
+from negotiation import Catalogue, Move, State, Term, replay
 from negotiation import invariants as inv
-from negotiation.errors import NegotiationError
-from negotiation.testing.strategies import catalogues, illegal_moves, legal_moves
-
-
-@st.composite
-def irregular_histories(draw: st.DrawFn, max_moves: int = 20) -> tuple[Catalogue, list[Move]]:
-    """Legal moves mixed with moves whose one broken act the record keeps (irregular)."""
-    cat = draw(catalogues(min_terms=2, max_terms=4))
-    timed = draw(st.booleans())
-    state = State.initial(cat)
-    moves: list[Move] = []
-    for i in range(draw(st.integers(1, max_moves))):
-        if draw(st.booleans()):
-            drawn = draw(illegal_moves(state))
-            if drawn is None:
-                continue
-            bad, index = drawn
-            acts = list(bad.acts)
-            acts[index] = attrs.evolve(acts[index], irregular="kept to exercise the checks")
-            move: Move | None = attrs.evolve(bad, id=f"m{i}", acts=tuple(acts))
-        else:
-            move = draw(legal_moves(state, move_id=f"m{i}", timed=timed))
-        if move is None:
-            continue
-        try:
-            state = apply(state, move)
-        except NegotiationError:
-            continue
-        moves.append(move)
-    return cat, moves
 
 
 @given(irregular_histories())

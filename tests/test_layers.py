@@ -32,6 +32,7 @@ LAYERS: dict[str, tuple[int, set[str]]] = {
             "checks",
             "silence",
             "rules",
+            "native",
             "engine",
             "script",
         },

@@ -19,6 +19,7 @@ from negotiation.catalogue import Catalogue
 from negotiation.draft import Change, Irregularity
 from negotiation.errors import ParameterError, UnknownMoveError, suggest
 from negotiation.model import Move, When
+from negotiation.native import fold_checkpoints
 from negotiation.rules import later, play
 from negotiation.state import State
 from negotiation.visibility import knew, reaches
@@ -100,11 +101,17 @@ def _checkpointed(
     state = start
     last = max(0, (len(moves) - 1) // every * every)  # where the last stretch begins
     with paused_gc():
-        for i, move in enumerate(moves[:last]):
-            if i and not i % every:
+        # The native core, where it runs, folds the stretches it can; the reference folds the rest
+        # (from a move it raises on, the error is the reference's own).
+        reached = fold_checkpoints(start, moves[:last], every)  # an unknown NEGOTIATION_CORE fails here
+        checkpoints += reached
+        done = len(reached) * every
+        state = checkpoints[-1]
+        for i in range(done, last):
+            if i > done and not i % every:
                 checkpoints.append(state)
-            state = play(state, move, record=False).state  # only the state is kept here
-        if last:
+            state = play(state, moves[i], record=False).state  # only the state is kept here
+        if done < last:
             checkpoints.append(state)
     return tuple(checkpoints), tuple(_fold(state, moves[last:]))
 

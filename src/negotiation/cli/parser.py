@@ -7,8 +7,10 @@ import platform
 from importlib import metadata
 from typing import Any
 
+from negotiation.errors import NegotiationError
 from negotiation.explore import Order
 from negotiation.findings import Severity
+from negotiation.native import core_name, native_module
 from negotiation.policy import TermPool, Turns
 from negotiation.render.formats import FORMATS
 from negotiation.vocabulary import HISTORIAN, PUBLIC
@@ -27,7 +29,18 @@ def _version() -> str:
         number = metadata.version("negotiation")
     except metadata.PackageNotFoundError:
         number = "(not installed: run from the source tree)"
-    return f"negotiation {number}, pure-Python core, Python {platform.python_version()}"
+    try:
+        name = core_name()
+    except NegotiationError as e:
+        core = f"no core: {e}"
+    else:
+        built = getattr(native_module(), "__version__", "?")
+        core = (
+            f"native core {built} (NEGOTIATION_CORE=python for the pure-Python reference)"
+            if name == "native"
+            else "pure-Python core"
+        )
+    return f"negotiation {number}, {core}, Python {platform.python_version()}"
 
 
 def build_parser() -> argparse.ArgumentParser:

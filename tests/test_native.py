@@ -1,0 +1,171 @@
+"""The native core against the Python reference: the same states from the same moves, the same errors.
+
+Histories come from the package's own strategies: legal moves of every verb, role and
+modality, moves whose broken act the record keeps (irregular), timed moves with late
+receipts, and moves the rules refuse. Each is replayed on both cores keeping every state,
+and every state must be equal (positions, formulations, pending statements, the move index,
+count and clock), or both must raise the same error with the same payload.
+
+Skipped, saying why, where the native core is not built (`pip install ./native`); `.ci/run`
+builds it, so CI runs these.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from helpers import cli, irregular_histories
+from negotiation import Catalogue, Move, State, Timeline, apply, load_scenario, replay
+from negotiation.errors import IllegalMove, NegotiationError
+from negotiation.native import core_name, fold_checkpoints, native_module
+from negotiation.testing.strategies import histories, illegal_moves
+
+pytestmark = pytest.mark.skipif(
+    native_module() is None, reason="the native core is not built (pip install ./native)"
+)
+
+SCENARIOS = sorted((ROOT / "scenarios" / "cuba-1962").glob("*.toml"))
+
+
+@contextmanager
+def _core(name: str) -> Iterator[None]:
+    """Run on the named core (not a fixture: hypothesis runs many examples in one test call)."""
+    before = os.environ.get("NEGOTIATION_CORE")
+    os.environ["NEGOTIATION_CORE"] = name
+    try:
+        assert core_name() == name
+        yield
+    finally:
+        if before is None:
+            del os.environ["NEGOTIATION_CORE"]
+        else:
+            os.environ["NEGOTIATION_CORE"] = before
+
+
+def _on(core: str, moves: list[Move], start: Catalogue | State, every: int) -> Timeline | NegotiationError:
+    with _core(core):
+        try:
+            return replay(moves, start, checkpoint_every=every)
+        except NegotiationError as e:
+            return e
+
+
+def _same(moves: list[Move], start: Catalogue | State, every: int = 1) -> Timeline | NegotiationError:
+    """Replay on both cores; the timelines' kept states (or the errors) must be equal."""
+    native = _on("native", moves, start, every)
+    python = _on("python", moves, start, every)
+    if isinstance(python, NegotiationError):
+        assert isinstance(native, NegotiationError), (
+            f"the reference raised {python!r}, the native core did not"
+        )
+        assert type(native) is type(python) and native.args == python.args
+        return python
+    assert isinstance(native, Timeline), native
+    for k, (a, b) in enumerate(zip(native._checkpoints, python._checkpoints, strict=True)):
+        assert a == b, f"the state after {k * every} moves differs"
+        assert a.pending == b.pending and list(a.moves.records()) == list(b.moves.records())
+    assert native.final == python.final and native.steps == python.steps
+    return python
+
+
+def _natively(start: Catalogue | State, moves: list[Move], every: int) -> int:
+    """How many of the moves the native core folds itself (the rest are the reference's)."""
+    state = start if isinstance(start, State) else State.initial(start)
+    with _core("native"):
+        return len(fold_checkpoints(state, moves, every)) * every
+
+
+@settings(max_examples=150, deadline=None)
+@given(histories(max_moves=16, timed=True))
+def test_legal_histories_fold_to_the_same_states(history: tuple[Catalogue, list[Move]]) -> None:
+    cat, moves = history
+    assert _natively(cat, moves, 1) == len(moves)  # the native core folded them all
+    _same(moves, cat)
+
+
+@settings(max_examples=150, deadline=None)
+@given(irregular_histories())
+def test_histories_keeping_broken_acts_fold_to_the_same_states(history: tuple[Catalogue, list[Move]]) -> None:
+    cat, moves = history
+    assert _natively(cat, moves, 1) == len(moves)  # an irregular act is applied, not refused
+    _same(moves, cat)
+    _same(moves, cat, every=3)
+
+
+@settings(max_examples=150, deadline=None)
+@given(histories(max_moves=10), st.data())
+def test_a_refused_move_raises_the_references_error(
+    history: tuple[Catalogue, list[Move]], data: st.DataObject
+) -> None:
+    cat, moves = history
+    state = State.initial(cat)
+    for m in moves:
+        state = apply(state, m)
+    drawn = data.draw(illegal_moves(state))
+    if drawn is None:
+        return
+    bad, index = drawn
+    later = data.draw(histories(catalogue=cat, max_moves=3))[1]
+    renamed = [attrs.evolve(m, id=f"after-{m.id}") for m in later]
+    with_it = [*moves, bad, *renamed]
+    assert _natively(cat, with_it, 1) == len(moves)  # it stops there and lets the reference raise
+    error = _same(with_it, cat)
+    assert isinstance(error, IllegalMove) and error.move_id == bad.id and error.act_index == index
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("every", [1, 4, 64])
+def test_the_record_folds_to_the_same_states(path: Path, every: int) -> None:
+    scenario = load_scenario(path)
+    moves = list(scenario.moves)
+    assert _natively(scenario.catalogue, moves, every) == (len(moves) // every) * every
+    _same(moves, scenario.catalogue, every)
+
+
+def test_a_fork_folds_natively_from_its_base() -> None:
+    """A branch starts from a state of the history: the native core takes it over, moves and all."""
+    scenario = load_scenario(ROOT / "scenarios" / "cuba-1962" / "november.toml")
+    moves = list(scenario.moves)
+    with _core("python"):
+        start = replay(moves[:10], scenario.catalogue).final
+    assert _natively(start, moves[10:], 1) == len(moves) - 10
+    _same(moves[10:], start)
+
+
+def test_the_core_is_chosen_by_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from negotiation import native
+
+    monkeypatch.delenv("NEGOTIATION_CORE", raising=False)
+    assert core_name() == "native"  # installed: the default
+    monkeypatch.setenv("NEGOTIATION_CORE", "rust")
+    with pytest.raises(NegotiationError, match="NEGOTIATION_CORE='rust': no such core"):
+        core_name()
+    monkeypatch.setattr(native, "native_module", lambda: None)
+    monkeypatch.setenv("NEGOTIATION_CORE", "native")
+    with pytest.raises(NegotiationError, match="the native core is not installed"):
+        core_name()
+    monkeypatch.delenv("NEGOTIATION_CORE")
+    assert core_name() == "python"  # not installed: the reference, without a word
+
+
+@pytest.mark.parametrize(("core", "said"), [("python", "pure-Python core"), ("native", "native core")])
+def test_the_version_says_which_core_runs(monkeypatch: pytest.MonkeyPatch, core: str, said: str) -> None:
+    monkeypatch.setenv("NEGOTIATION_CORE", core)
+    r = cli("--version")
+    assert r.returncode == 0 and said in r.stdout, r.stdout
+
+
+def test_a_bad_core_is_one_line_from_the_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEGOTIATION_CORE", "fast")
+    r = cli("replay", ROOT / "scenarios" / "cuba-1962" / "historical.toml")
+    assert r.returncode == 2 and "NEGOTIATION_CORE='fast': no such core" in r.stderr
+    assert "Traceback" not in r.stderr
