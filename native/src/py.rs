@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::{PyList, PyTuple};
 
 use crate::rules::{
     self, Act, Catalogue, Channel, Form, Modality, Move, MoveIx, MoveRef, Party, Position, Record, Role, Stance,
@@ -371,7 +371,6 @@ impl Folder {
 
     /// Take over a state of the Python package: its moves, positions and pending statements.
     fn load_state(&mut self, state: &Bound<'_, PyAny>) -> PyResult<()> {
-        let py = state.py();
         let mut first = true;
         for record in state.getattr("moves")?.call_method0("records")?.try_iter()? {
             let record = record?;
@@ -472,7 +471,6 @@ impl Folder {
                 self.state.pending[p as usize].insert((self.terms[&term], self.parties[&proposer]), ix);
             }
         }
-        let _ = PyDict::new(py); // the interpreter is held throughout
         Ok(())
     }
 }

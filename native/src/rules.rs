@@ -622,13 +622,8 @@ impl Draft<'_> {
                         Rc::new(Form { quote: act.quote.clone(), mv: Some(self.state.count), ..(*base).clone() })
                     }),
                 };
-                let keep = form.is_none();
-                // take(term, stance, None) keeps no formulation: the reference passes None, not keep.
-                if keep {
-                    self.take(term, Some(stance), None, false);
-                } else {
-                    self.take(term, Some(stance), form, false);
-                }
+                // None here keeps no formulation: the reference passes None, it does not keep its own.
+                self.take(term, Some(stance), form, false);
             }
             Verb::Contest | Verb::Confirm => {
                 let term = self.known_term(act)?;
