@@ -30,7 +30,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +120,53 @@ def synthetic(n_moves: int, n_terms: int, n_parties: int, seed: int) -> tuple[Ca
 
 def _replayer(cat: Catalogue, moves: list[Move]) -> Callable[[], object]:
     return lambda: replay(moves, cat)
+
+
+def cores() -> list[str]:
+    """The cores this machine can run: the Python reference, and the native core where built."""
+    from negotiation.native import native_module
+
+    return ["python", "native"] if native_module() is not None else ["python"]
+
+
+@contextlib.contextmanager
+def on_core(name: str) -> Iterator[None]:
+    """Run the block on the named core (`NEGOTIATION_CORE`), then restore the setting."""
+    before = os.environ.get("NEGOTIATION_CORE")
+    os.environ["NEGOTIATION_CORE"] = name
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["NEGOTIATION_CORE"]
+        else:
+            os.environ["NEGOTIATION_CORE"] = before
+
+
+def _on(name: str, fn: Callable[[], object]) -> Callable[[], object]:
+    def run() -> object:
+        with on_core(name):
+            return fn()
+
+    return run
+
+
+def native_held() -> int:
+    """Bytes the native core holds now (0 where it is not built)."""
+    from negotiation.native import native_module
+
+    module = native_module()
+    return int(module.held_bytes()) if module is not None else 0
+
+
+def replay_and_read(cat: Catalogue, moves: list[Move]) -> Callable[[], object]:
+    """A replay, then every state it keeps read (the native core builds them when first read)."""
+
+    def run() -> object:
+        timeline = replay(moves, cat)
+        return [timeline.step_at(k).state for k in range(0, len(timeline), CHECKPOINT_EVERY)]
+
+    return run
 
 
 def median_time(fn: Callable[[], object], repeat: int) -> float:
@@ -353,17 +400,24 @@ def fork_costs(cat: Catalogue, moves: list[Move], repeat: int = 300) -> tuple[fl
     return statistics.median(ends), statistics.median(starts), statistics.median(middles)
 
 
-def memory(cat: Catalogue, moves: list[Move], checkpoint_every: int = CHECKPOINT_EVERY) -> tuple[int, int]:
-    """Bytes a whole timeline keeps alive, and the peak while folding it (tracemalloc)."""
+def memory(
+    cat: Catalogue, moves: list[Move], checkpoint_every: int = CHECKPOINT_EVERY
+) -> tuple[int, int, int]:
+    """Bytes a timeline keeps alive, Python's peak while folding it, and the native core's share.
+
+    Python's allocations are traced (tracemalloc); the native core counts its own.
+    """
     gc.collect()
+    native_base = native_held()
     tracemalloc.start()
     base = tracemalloc.get_traced_memory()[0]
     timeline = replay(moves, cat, checkpoint_every=checkpoint_every)
     gc.collect()
     retained, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
+    native = native_held() - native_base
     del timeline
-    return retained - base, peak - base
+    return retained - base + native, peak - base, native
 
 
 def profile(cat: Catalogue, moves: list[Move], top: int = 15) -> None:
@@ -478,12 +532,14 @@ def callgrind(terms: int, parties: int, seed: int) -> None:
     if valgrind is None:
         print("callgrind: valgrind is not installed, skipped")
         return
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
     with tempfile.TemporaryDirectory() as tmp:
         children = {}
-        for kind in ("replay", "explore"):
+        # replay on each core; exploration applies moves one by one, on the reference
+        jobs = [("replay", core) for core in cores()] + [("explore", "python")]
+        for kind, core in jobs:
+            env = {**os.environ, "PYTHONHASHSEED": "0", "NEGOTIATION_CORE": core}
             for reps in (1, 3):
-                out = Path(tmp) / f"{kind}-{reps}.out"
+                out = Path(tmp) / f"{kind}-{core}-{reps}.out"
                 argv = [
                     valgrind,
                     "--tool=callgrind",
@@ -496,7 +552,7 @@ def callgrind(terms: int, parties: int, seed: int) -> None:
                 proc = subprocess.Popen(
                     argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True
                 )
-                children[kind, reps] = (proc, out)
+                children[kind, core, reps] = (proc, out)
         totals, units = {}, {}
         for key, (proc, out) in children.items():
             stdout, stderr = proc.communicate()
@@ -504,11 +560,14 @@ def callgrind(terms: int, parties: int, seed: int) -> None:
                 raise RuntimeError(f"callgrind {key}: exit {proc.returncode}: {stderr[-2000:]}")
             units[key[0]] = int(stdout.split()[-1])
             totals[key] = callgrind_total(out.read_text())
-    for kind, what, label in (
-        ("replay", "act", f"replay of {CALLGRIND_MOVES} moves ({units['replay']} acts), seed {seed}"),
-        ("explore", "state", f"explore depth {CALLGRIND_DEPTH} ({units['explore']} states)"),
-    ):
-        once, thrice = totals[kind, 1], totals[kind, 3]
+    for kind, core in jobs:
+        what = "act" if kind == "replay" else "state"
+        label = (
+            f"replay of {CALLGRIND_MOVES} moves ({units['replay']} acts), seed {seed}, {core} core"
+            if kind == "replay"
+            else f"explore depth {CALLGRIND_DEPTH} ({units['explore']} states)"
+        )
+        once, thrice = totals[kind, core, 1], totals[kind, core, 3]
         per_go = (thrice - once) / 2
         print(
             f"callgrind {label}: {per_go / units[kind]:,.0f} Ir per {what}; {per_go:,.0f} Ir per go "
@@ -554,15 +613,49 @@ def main(argv: list[str] | None = None) -> int:
     big, mid = sizes[-1], sizes[-2]
 
     if "replay" in parts:
+        here = cores()
         for n in sizes:
             cat, moves = histories[n]
             acts = sum(len(m.acts) for m in moves)
-            t = median_time(_replayer(cat, moves), 3 if n >= 100_000 else repeat)
-            print(f"replay {n:>7} moves ({acts:>7} acts): median {t * 1e3:9.1f} ms, {acts / t:>9,.0f} acts/s")
-        # the two sizes timed in turn, so that the ratio does not move with the machine's load
-        t_mid, t_big = paired_medians(_replayer(*histories[mid]), _replayer(*histories[big]), 3)
-        acts_mid, acts_big = (sum(len(m.acts) for m in histories[n][1]) for n in (mid, big))
-        print(f"per-act cost, {big} vs {mid} moves: {(t_big / acts_big) / (t_mid / acts_mid):.2f}x")
+            if len(here) == 1:
+                times = [median_time(_replayer(cat, moves), 3 if n >= 100_000 else repeat)]
+            else:  # the reference and the native core timed in turn
+                times = list(
+                    paired_medians(
+                        _on("python", _replayer(cat, moves)),
+                        _on("native", _replayer(cat, moves)),
+                        3 if n >= 100_000 else repeat,
+                    )
+                )
+            for core, t in zip(here, times, strict=True):
+                print(
+                    f"replay {n:>7} moves ({acts:>7} acts), {core} core: median {t * 1e3:9.1f} ms, "
+                    f"{acts / t:>9,.0f} acts/s"
+                )
+            if len(here) == 2:
+                print(
+                    f"replay {n:>7} moves: the native core {times[0] / times[1]:.1f}x the reference's speed"
+                )
+        for core in here:
+            # the two sizes timed in turn, so that the ratio does not move with the machine's load
+            t_mid, t_big = paired_medians(
+                _on(core, _replayer(*histories[mid])), _on(core, _replayer(*histories[big])), 3
+            )
+            acts_mid, acts_big = (sum(len(m.acts) for m in histories[n][1]) for n in (mid, big))
+            print(
+                f"per-act cost, {big} vs {mid} moves, {core} core: "
+                f"{(t_big / acts_big) / (t_mid / acts_mid):.2f}x"
+            )
+        if len(here) == 2:
+            cat, moves = histories[big]
+            acts = sum(len(m.acts) for m in moves)
+            ref, nat = paired_medians(
+                _on("python", replay_and_read(cat, moves)), _on("native", replay_and_read(cat, moves)), 3
+            )
+            print(
+                f"replay {big} moves and read every kept state: python core {acts / ref:,.0f} acts/s, "
+                f"native core {acts / nat:,.0f} acts/s ({ref / nat:.1f}x)"
+            )
 
     cat, moves = histories[big]
     if "fork" in parts:
@@ -573,12 +666,15 @@ def main(argv: list[str] | None = None) -> int:
         )
     if "memory" in parts:
         acts = sum(len(m.acts) for m in moves)
-        for every in (CHECKPOINT_EVERY, 1):
-            retained, peak = memory(cat, moves, every)
-            print(
-                f"memory for {big} moves, a state kept every {every} moves: "
-                f"{retained / acts:,.0f} bytes retained per act, peak {peak / 2**20:,.1f} MiB"
-            )
+        for core in cores():
+            for every in (CHECKPOINT_EVERY, 1):
+                with on_core(core):
+                    retained, peak, native = memory(cat, moves, every)
+                print(
+                    f"memory for {big} moves, a state kept every {every} moves, {core} core: "
+                    f"{retained / acts:,.0f} bytes retained per act ({native / acts:,.0f} of them native), "
+                    f"peak {peak / 2**20:,.1f} MiB (Python's)"
+                )
     if "load" in parts:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "big.toml"

@@ -13,6 +13,7 @@ import pytest
 
 from conftest import HISTORICAL
 from helpers import cli_bytes
+from negotiation.native import core_name
 
 COMMANDS_WITH_A_FILE = [
     ("replay", str(HISTORICAL)),
@@ -29,7 +30,8 @@ def test_version_names_the_release_and_the_core() -> None:
     r = cli_bytes("--version")
     assert r.returncode == 0
     out = r.stdout.decode()
-    assert out.startswith("negotiation ") and "pure-Python core" in out
+    core = "native core" if core_name() == "native" else "pure-Python core"
+    assert out.startswith("negotiation ") and core in out and out.count("\n") == 1, out
 
 
 @pytest.mark.parametrize("command", COMMANDS_WITH_A_FILE, ids=lambda c: c[0])

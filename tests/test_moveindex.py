@@ -112,3 +112,30 @@ def test_a_move_id_given_as_a_string_subclass_is_still_a_duplicate() -> None:
     history = [move("p", "A", act("propose", "x")), move(Id.P, "B", act("accept", "x"))]
     with pytest.raises(IllegalMove, match="duplicate-move"):
         replay(history, catalogue())
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 10**6), st.lists(st.sampled_from(IDS), max_size=5)), max_size=40),
+)
+def test_extending_at_once_is_adding_one_by_one(steps: list[tuple[int, list[str]]]) -> None:
+    """`extended` (how a native fold builds a state's index) reads as `added` record by record,
+    on every branch, ids placed elsewhere by a sibling included."""
+    versions: list[tuple[MoveIndex, MoveIndex, list[MoveRecord]]] = [(MoveIndex(), MoveIndex(), [])]
+    for pick, ids in steps:
+        at_once, one_by_one, lineage = versions[pick % len(versions)]
+        fresh = list(dict.fromkeys(i for i in ids if all(r.move.id != i for r in lineage)))
+        new = [record(move_id, len(lineage) + k) for k, move_id in enumerate(fresh)]
+        for r in new:
+            one_by_one = one_by_one.added(r)
+        versions.append((at_once.extended(new), one_by_one, [*lineage, *new]))
+    for at_once, one_by_one, lineage in versions:
+        assert list(at_once.records()) == list(one_by_one.records()) == lineage
+        assert at_once == one_by_one and len(at_once) == len(lineage)
+        for move_id in IDS:
+            assert at_once.get(move_id) == one_by_one.get(move_id)
+
+
+def test_an_extended_index_fills_whole_chunks() -> None:
+    records = [record(f"m{i}", i) for i in range(200)]
+    index = MoveIndex().extended(records[:10]).extended(records[10:])
+    assert list(index.records()) == records and index["m199"].index == 199 and index["m63"].index == 63

@@ -23,10 +23,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from helpers import cli, irregular_histories
+from helpers import RELATED, act, cli, irregular_histories, move
 from negotiation import Catalogue, Move, State, Timeline, apply, load_scenario, replay
 from negotiation.errors import IllegalMove, NegotiationError
 from negotiation.native import core_name, fold_checkpoints, native_module
+from negotiation.statekeys import state_key
+from negotiation.status import term_status
 from negotiation.testing.strategies import histories, illegal_moves
 
 pytestmark = pytest.mark.skipif(
@@ -73,15 +75,25 @@ def _same(moves: list[Move], start: Catalogue | State, every: int = 1) -> Timeli
     for k, (a, b) in enumerate(zip(native._checkpoints, python._checkpoints, strict=True)):
         assert a == b, f"the state after {k * every} moves differs"
         assert a.pending == b.pending and list(a.moves.records()) == list(b.moves.records())
-    assert native.final == python.final and native.steps == python.steps
+        _same_reading(a, b)
+    assert native.final == python.final and native.steps == python.steps  # steps: changes and notes
+    _same_reading(native.final, python.final)
     return python
+
+
+def _same_reading(a: State, b: State) -> None:
+    """What is read off two equal states is equal too: every term's status, and the state key."""
+    for term in a.catalogue.by_id:
+        assert term_status(a, term) == term_status(b, term), term
+    assert state_key(a) == state_key(b)
 
 
 def _natively(start: Catalogue | State, moves: list[Move], every: int) -> int:
     """How many of the moves the native core folds itself (the rest are the reference's)."""
     state = start if isinstance(start, State) else State.initial(start)
     with _core("native"):
-        return len(fold_checkpoints(state, moves, every)) * every
+        reached = fold_checkpoints(state, moves, every)  # the start, then a state per stretch
+        return max(len(reached) - 1, 0) * every
 
 
 @settings(max_examples=150, deadline=None)
@@ -120,6 +132,50 @@ def test_a_refused_move_raises_the_references_error(
     assert _natively(cat, with_it, 1) == len(moves)  # it stops there and lets the reference raise
     error = _same(with_it, cat)
     assert isinstance(error, IllegalMove) and error.move_id == bad.id and error.act_index == index
+
+
+_AGREED_X = [move("p", "A", act("propose", "x")), move("a", "B", act("accept", "x"))]
+
+BROKEN_RULES = {
+    "rejecting one's own proposal once the other accepted it": [
+        *_AGREED_X,
+        move("r", "A", act("reject", "x")),
+    ],
+    "accepting what nobody stated": [move("a", "B", act("accept", "y"))],
+    "a third party accepting a term that does not oblige it": [
+        move("p", "A", act("propose", "x"), addressees=("B", "C")),
+        move("a", "C", act("accept", "x"), to="A"),
+    ],
+    "performing a term that obliges another": [*_AGREED_X, move("f", "A", act("fulfil", "x"))],
+    "withdrawing a stance one never took": [
+        move("p", "A", act("propose", "x")),
+        move("w", "B", act("withdraw", "x")),
+    ],
+    "restating without a wording": [move("p", "A", act("propose", "x")), move("s", "A", act("restate", "x"))],
+    "committing to a term that conflicts with one already held": [
+        *_AGREED_X,
+        move("p2", "A", act("propose", "w")),
+        move("a2", "B", act("accept", "w")),
+    ],
+    "a move id used twice": [move("p", "A", act("propose", "x")), move("p", "B", act("propose", "y"))],
+    "a term the catalogue does not hold": [move("p", "A", act("propose", "nowhere"))],
+    "releasing a condition never attached": [
+        move("p", "A", act("propose", "x")),
+        move("c", "A", act("release", "x", conditions=["y"])),
+    ],
+}
+
+
+@pytest.mark.parametrize("rule", BROKEN_RULES)
+def test_each_rule_the_reference_enforces_stops_the_native_fold_at_its_move(rule: str) -> None:
+    """Written from docs/semantics.md, one broken rule each: the native fold plays every move
+    before it and none after, and the error is the reference's, naming the same move and act."""
+    moves = BROKEN_RULES[rule]
+    legal = moves[:-1]
+    assert _natively(RELATED, legal, 1) == len(legal), "the moves before the broken rule are legal"
+    assert _natively(RELATED, moves, 1) == len(legal)
+    error = _same(moves, RELATED)
+    assert isinstance(error, IllegalMove) and error.move_id == moves[-1].id
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)

@@ -5,8 +5,10 @@
 //! the caller lets the reference apply that move (it raises the error with its full payload).
 //! An act marked irregular is applied as far as it can be, as the reference does.
 
-use std::collections::{BTreeMap, HashMap};
-use std::rc::Rc;
+use std::collections::BTreeMap;
+
+use crate::hash::FastMap;
+use std::sync::Arc;
 
 pub type Party = u16;
 pub type TermIx = u32;
@@ -25,18 +27,51 @@ macro_rules! ordinal_enum {
 }
 
 // In the order of the Python enums (negotiation.vocabulary): the glue maps them by position.
-ordinal_enum!(Verb { Propose, Accept, Reject, Dispute, Restate, Condition, Release, Withdraw, Ignore, Affirm, Fulfil, Contest, Confirm });
+ordinal_enum!(Verb {
+    Propose,
+    Accept,
+    Reject,
+    Dispute,
+    Restate,
+    Condition,
+    Release,
+    Withdraw,
+    Ignore,
+    Affirm,
+    Fulfil,
+    Contest,
+    Confirm
+});
 ordinal_enum!(Channel { Private, Public, BackChannel, Oral });
 ordinal_enum!(Role { Principal, Mediator, Third });
-ordinal_enum!(Stance { Proposed, Accepted, Rejected, Disputed, Unchallenged, Ignored, Withdrawn, Affirmed, Performing, Fulfilled, Contested, Confirmed });
+ordinal_enum!(Stance {
+    Proposed,
+    Accepted,
+    Rejected,
+    Disputed,
+    Unchallenged,
+    Ignored,
+    Withdrawn,
+    Affirmed,
+    Performing,
+    Fulfilled,
+    Contested,
+    Confirmed
+});
 ordinal_enum!(Modality { Commitment, Demand, Prediction, Confidence, Hope });
 
 impl Stance {
     pub fn supporting(self) -> bool {
-        !matches!(self, Stance::Rejected | Stance::Disputed | Stance::Unchallenged | Stance::Ignored | Stance::Withdrawn)
+        !matches!(
+            self,
+            Stance::Rejected | Stance::Disputed | Stance::Unchallenged | Stance::Ignored | Stance::Withdrawn
+        )
     }
     pub fn binding(self) -> bool {
-        matches!(self, Stance::Affirmed | Stance::Performing | Stance::Fulfilled | Stance::Contested | Stance::Confirmed)
+        matches!(
+            self,
+            Stance::Affirmed | Stance::Performing | Stance::Fulfilled | Stance::Contested | Stance::Confirmed
+        )
     }
     pub fn performance(self) -> bool {
         matches!(self, Stance::Performing | Stance::Fulfilled)
@@ -73,10 +108,10 @@ impl When {
 /// A formulation: text, the four qualifiers, conditions (sorted term ids), quote and move.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Form {
-    pub text: Rc<str>,
-    pub quals: [Option<Rc<str>>; 4],
-    pub conditions: Rc<[TermIx]>,
-    pub quote: Option<Rc<str>>,
+    pub text: Arc<str>,
+    pub quals: [Option<Arc<str>>; 4],
+    pub conditions: Arc<[TermIx]>,
+    pub quote: Option<Arc<str>>,
     pub mv: Option<MoveIx>,
 }
 
@@ -90,7 +125,7 @@ impl Form {
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Position {
     pub stance: Option<Stance>,
-    pub form: Option<Rc<Form>>,
+    pub form: Option<Arc<Form>>,
     /// Sorted party ids.
     pub tacit: Vec<Party>,
     pub mv: Option<MoveIx>,
@@ -111,7 +146,7 @@ impl Position {
 /// A term of the catalogue, with the relations the rules read.
 #[derive(Clone, Debug, Default)]
 pub struct Term {
-    pub text: Rc<str>,
+    pub text: Arc<str>,
     pub obligors: Vec<Party>,
     pub consent: Vec<Party>,
     /// The principals, then `consent`.
@@ -134,7 +169,7 @@ pub struct Catalogue {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MoveRef {
     None,
-    Id(Rc<str>),
+    Id(Arc<str>),
 }
 
 #[derive(Clone, Debug)]
@@ -144,12 +179,12 @@ pub struct Act {
     pub term: Option<TermIx>,
     pub unknown_term: bool,
     pub mv: MoveRef,
-    pub wording: Option<Rc<str>>,
-    pub quals: [Option<Rc<str>>; 4],
+    pub wording: Option<Arc<str>>,
+    pub quals: [Option<Arc<str>>; 4],
     /// In the act's order; duplicates already dropped, as the model does.
     pub conditions: Vec<TermIx>,
     pub begun: bool,
-    pub quote: Option<Rc<str>>,
+    pub quote: Option<Arc<str>>,
     pub irregular: bool,
     pub modality: Modality,
 }
@@ -162,7 +197,7 @@ impl Act {
 
 #[derive(Clone, Debug)]
 pub struct Move {
-    pub id: Rc<str>,
+    pub id: Arc<str>,
     /// None: the author is not a party (the reference raises).
     pub author: Option<Party>,
     pub addressees: Vec<Party>,
@@ -202,7 +237,7 @@ impl Move {
 /// A move the state remembers: where it stands in the history and the terms its acts moved.
 #[derive(Clone, Debug)]
 pub struct Record {
-    pub mv: Rc<Move>,
+    pub mv: Arc<Move>,
     pub index: MoveIx,
     pub touched: Vec<TermIx>,
 }
@@ -216,17 +251,19 @@ type Fold<T> = Result<T, Stop>;
 pub type Positions = Vec<(Party, Position)>;
 pub type PendingMap = BTreeMap<(TermIx, Party), MoveIx>;
 
-/// The state a fold carries from move to move, changed in place; `dirty_*` say what changed
-/// since the caller last took the changes.
+/// The state a fold carries from move to move, changed in place; `changed_*` list what changed
+/// since the caller last took the changes (with repeats: the caller reads the current values).
 #[derive(Clone, Debug, Default)]
 pub struct State {
     pub terms: Vec<Positions>,
     pub pending: Vec<PendingMap>,
     pub records: Vec<Record>,
-    pub ids: HashMap<Rc<str>, usize>,
+    pub ids: FastMap<Arc<str>, usize>,
     pub count: MoveIx,
-    pub dirty_terms: Vec<bool>,
-    pub dirty_parties: Vec<bool>,
+    /// (term, party) of every position set.
+    pub changed_positions: Vec<(TermIx, Party)>,
+    /// (party awaiting, term, proposer) of every pending statement added or removed.
+    pub changed_pending: Vec<(Party, TermIx, Party)>,
     /// What `position` gives for a party without one (a `static` cannot hold an `Rc`).
     empty: Position,
 }
@@ -237,10 +274,10 @@ impl State {
             terms: vec![Vec::new(); catalogue.terms.len()],
             pending: vec![PendingMap::new(); catalogue.roles.len()],
             records: Vec::new(),
-            ids: HashMap::new(),
+            ids: FastMap::default(),
             count: 0,
-            dirty_terms: vec![false; catalogue.terms.len()],
-            dirty_parties: vec![false; catalogue.roles.len()],
+            changed_positions: Vec::new(),
+            changed_pending: Vec::new(),
             empty: Position::EMPTY,
         }
     }
@@ -283,8 +320,8 @@ impl Draft<'_> {
         self.state.terms[term as usize].iter().any(|(p, pos)| *p != besides && supports(pos.stance))
     }
 
-    fn base_formulation(&self, term: TermIx, actor: Party) -> Option<Rc<Form>> {
-        let mut best: Option<(i64, &Rc<Form>)> = None;
+    fn base_formulation(&self, term: TermIx, actor: Party) -> Option<Arc<Form>> {
+        let mut best: Option<(i64, &Arc<Form>)> = None;
         for (party, pos) in &self.state.terms[term as usize] {
             let Some(form) = &pos.form else { continue };
             if *party == actor || !supports(pos.stance) {
@@ -295,7 +332,7 @@ impl Draft<'_> {
                 best = Some((rank, form));
             }
         }
-        best.map(|(_, f)| Rc::clone(f))
+        best.map(|(_, f)| Arc::clone(f))
     }
 
     fn rank(&self, mv: Option<MoveIx>) -> i64 {
@@ -306,11 +343,11 @@ impl Draft<'_> {
         }
     }
 
-    fn formulate(&self, term: TermIx, act: &Act, base: Option<Rc<Form>>, own: bool) -> Rc<Form> {
-        let carried: Rc<[TermIx]> = if own {
-            self.pos(term, self.author).form.as_ref().map_or_else(|| Rc::from([]), |f| Rc::clone(&f.conditions))
+    fn formulate(&self, term: TermIx, act: &Act, base: Option<Arc<Form>>, own: bool) -> Arc<Form> {
+        let carried: Arc<[TermIx]> = if own {
+            self.pos(term, self.author).form.as_ref().map_or_else(|| Arc::from([]), |f| Arc::clone(&f.conditions))
         } else {
-            Rc::from([])
+            Arc::from([])
         };
         let given = &act.quals;
         let mv = Some(self.state.count);
@@ -323,12 +360,12 @@ impl Draft<'_> {
                     [0, 1, 2, 3].map(|i| given[i].clone().or_else(|| base.quals[i].clone()))
                 };
                 let conditions = joined(&base.conditions, &carried, &act.conditions);
-                Rc::new(Form { text: Rc::clone(&base.text), quals, conditions, quote, mv })
+                Arc::new(Form { text: Arc::clone(&base.text), quals, conditions, quote, mv })
             }
             _ => {
-                let text = act.wording.clone().unwrap_or_else(|| Rc::clone(&self.cat.terms[term as usize].text));
-                let conditions = joined(&Rc::from([]), &carried, &act.conditions);
-                Rc::new(Form { text, quals: given.clone(), conditions, quote, mv })
+                let text = act.wording.clone().unwrap_or_else(|| Arc::clone(&self.cat.terms[term as usize].text));
+                let conditions = joined(&Arc::from([]), &carried, &act.conditions);
+                Arc::new(Form { text, quals: given.clone(), conditions, quote, mv })
             }
         }
     }
@@ -357,10 +394,10 @@ impl Draft<'_> {
             }
             positions.push((party, after));
         }
-        self.state.dirty_terms[term as usize] = true;
+        self.state.changed_positions.push((term, party));
     }
 
-    fn take(&mut self, term: TermIx, stance: Option<Stance>, form: Option<Rc<Form>>, keep: bool) {
+    fn take(&mut self, term: TermIx, stance: Option<Stance>, form: Option<Arc<Form>>, keep: bool) {
         if !self.touched.contains(&term) {
             self.touched.push(term);
         }
@@ -530,7 +567,8 @@ impl Draft<'_> {
             Verb::Release => {
                 let term = self.known_term(act)?;
                 let mine = self.pos(term, actor).clone();
-                let held: Rc<[TermIx]> = mine.form.as_ref().map_or_else(|| Rc::from([]), |f| Rc::clone(&f.conditions));
+                let held: Arc<[TermIx]> =
+                    mine.form.as_ref().map_or_else(|| Arc::from([]), |f| Arc::clone(&f.conditions));
                 if !supports(mine.stance) {
                     self.broke()?;
                 }
@@ -544,8 +582,13 @@ impl Draft<'_> {
                     return Ok(());
                 };
                 let kept: Vec<TermIx> = held.iter().copied().filter(|c| !act.conditions.contains(c)).collect();
-                let kept = Form { conditions: Rc::from(kept), quote: act.quote.clone(), mv: Some(self.state.count), ..(*form).clone() };
-                self.take(term, mine.stance, Some(Rc::new(kept)), false);
+                let kept = Form {
+                    conditions: Arc::from(kept),
+                    quote: act.quote.clone(),
+                    mv: Some(self.state.count),
+                    ..(*form).clone()
+                };
+                self.take(term, mine.stance, Some(Arc::new(kept)), false);
             }
             Verb::Withdraw => {
                 let term = self.known_term(act)?;
@@ -589,8 +632,7 @@ impl Draft<'_> {
                     .iter()
                     .copied()
                     .filter(|&t| {
-                        supports(self.pos(t, actor).stance)
-                            && author.is_some_and(|a| supports(self.pos(t, a).stance))
+                        supports(self.pos(t, actor).stance) && author.is_some_and(|a| supports(self.pos(t, a).stance))
                     })
                     .collect();
                 terms.sort_by_key(|&t| self.cat.term_rank[t as usize]);
@@ -607,7 +649,8 @@ impl Draft<'_> {
                     self.broke()?;
                 }
                 let mine = self.pos(term, actor).clone();
-                let contested = self.state.terms[term as usize].iter().any(|(_, p)| p.stance == Some(Stance::Contested));
+                let contested =
+                    self.state.terms[term as usize].iter().any(|(_, p)| p.stance == Some(Stance::Contested));
                 if mine.stance == Some(Stance::Fulfilled) && !contested {
                     self.broke()?;
                 }
@@ -619,7 +662,7 @@ impl Draft<'_> {
                 let form = match mine.form {
                     Some(f) => Some(f),
                     None => self.base_formulation(term, actor).map(|base| {
-                        Rc::new(Form { quote: act.quote.clone(), mv: Some(self.state.count), ..(*base).clone() })
+                        Arc::new(Form { quote: act.quote.clone(), mv: Some(self.state.count), ..(*base).clone() })
                     }),
                 };
                 // None here keeps no formulation: the reference passes None, it does not keep its own.
@@ -630,7 +673,8 @@ impl Draft<'_> {
                 self.check_standing(term)?;
                 let obligors = &self.cat.terms[term as usize].obligors;
                 let own = obligors.contains(&actor) && self.pos(term, actor).stance.is_some_and(Stance::performance);
-                let claims = obligors.iter().any(|&p| p != actor && self.pos(term, p).stance.is_some_and(Stance::performance));
+                let claims =
+                    obligors.iter().any(|&p| p != actor && self.pos(term, p).stance.is_some_and(Stance::performance));
                 if own || !claims {
                     self.broke()?;
                 }
@@ -689,22 +733,35 @@ impl Draft<'_> {
             removed.push((term, proposer));
             let before = self.pos(term, author).clone();
             let after = if matches!(before.stance, None | Some(Stance::Ignored) | Some(Stance::Unchallenged)) {
-                Position { stance: Some(Stance::Unchallenged), form: before.form, tacit: before.tacit, mv: Some(self.state.count), modality: Modality::Commitment }
+                Position {
+                    stance: Some(Stance::Unchallenged),
+                    form: before.form,
+                    tacit: before.tacit,
+                    mv: Some(self.state.count),
+                    modality: Modality::Commitment,
+                }
             } else {
                 let mut tacit = before.tacit.clone();
                 if let Err(i) = tacit.binary_search(&proposer) {
                     tacit.insert(i, proposer);
                 }
-                Position { stance: before.stance, form: before.form, tacit, mv: Some(self.state.count), modality: before.modality }
+                Position {
+                    stance: before.stance,
+                    form: before.form,
+                    tacit,
+                    mv: Some(self.state.count),
+                    modality: before.modality,
+                }
             };
             self.set(term, author, after);
         }
         if !removed.is_empty() {
             let mine = &mut self.state.pending[author as usize];
             for key in removed {
-                mine.remove(&key);
+                if mine.remove(&key).is_some() {
+                    self.state.changed_pending.push((author, key.0, key.1));
+                }
             }
-            self.state.dirty_parties[author as usize] = true;
         }
     }
 
@@ -731,11 +788,11 @@ impl Draft<'_> {
                 let items = &mut self.state.pending[party as usize];
                 if same {
                     if items.remove(&(term, author)).is_some() {
-                        self.state.dirty_parties[party as usize] = true;
+                        self.state.changed_pending.push((party, term, author));
                     }
                 } else {
                     if items.insert((term, author), self.state.count) != Some(self.state.count) {
-                        self.state.dirty_parties[party as usize] = true;
+                        self.state.changed_pending.push((party, term, author));
                     }
                     if let Ok(i) = theirs.tacit.binary_search(&author) {
                         let mut tacit = theirs.tacit.clone();
@@ -748,35 +805,27 @@ impl Draft<'_> {
     }
 }
 
-fn joined(base: &Rc<[TermIx]>, carried: &Rc<[TermIx]>, given: &[TermIx]) -> Rc<[TermIx]> {
+fn joined(base: &Arc<[TermIx]>, carried: &Arc<[TermIx]>, given: &[TermIx]) -> Arc<[TermIx]> {
     if carried.is_empty() && given.is_empty() {
-        return Rc::clone(base);
+        return Arc::clone(base);
     }
     let mut all: Vec<TermIx> = base.iter().chain(carried.iter()).chain(given.iter()).copied().collect();
     all.sort_unstable();
     all.dedup();
-    Rc::from(all)
+    Arc::from(all)
 }
 
 /// Apply one move as `rules.play` does (strict), or `Stop` where the reference raises.
 ///
 /// On `Stop` the state may be part-way through the move: the caller goes back to a state it
 /// kept and lets the reference apply the moves from there.
-pub fn play(cat: &Catalogue, state: &mut State, mv: &Rc<Move>) -> Fold<()> {
+pub fn play(cat: &Catalogue, state: &mut State, mv: &Arc<Move>) -> Fold<()> {
     if state.ids.contains_key(&mv.id) || mv.unknown_party {
         return Err(Stop);
     }
     let Some(author) = mv.author else { return Err(Stop) };
-    let mut d = Draft {
-        cat,
-        state,
-        mv,
-        author,
-        act: None,
-        formulated: Vec::new(),
-        touched: Vec::new(),
-        set_aside: Vec::new(),
-    };
+    let mut d =
+        Draft { cat, state, mv, author, act: None, formulated: Vec::new(), touched: Vec::new(), set_aside: Vec::new() };
     for act in &mv.acts {
         d.act = Some(act);
         d.apply(act)?;
@@ -787,8 +836,211 @@ pub fn play(cat: &Catalogue, state: &mut State, mv: &Rc<Move>) -> Fold<()> {
     let mut touched = d.touched;
     touched.sort_by_key(|&t| cat.term_rank[t as usize]);
     let index = state.count;
-    state.ids.insert(Rc::clone(&mv.id), state.records.len());
-    state.records.push(Record { mv: Rc::clone(mv), index, touched });
+    state.ids.insert(Arc::clone(&mv.id), state.records.len());
+    state.records.push(Record { mv: Arc::clone(mv), index, touched });
     state.count += 1;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    //! The rules on a small catalogue, move by move, as docs/semantics.md states them; the
+    //! Python package's differential tests check the same fold against the reference at scale.
+
+    use super::*;
+
+    const US: Party = 0;
+    const USSR: Party = 1;
+    const UN: Party = 2;
+    const CUBA: Party = 3;
+    const REMOVAL: TermIx = 0;
+    const PLEDGE: TermIx = 1;
+    const INSPECTION: TermIx = 2;
+
+    /// Two principals, a mediator and a third party; the pledge requires the removal, and
+    /// inspection on Cuban soil asks Cuba's consent.
+    fn catalogue() -> Catalogue {
+        let term = |text: &str, obligors: Vec<Party>, consent: Vec<Party>, requires: Vec<TermIx>| Term {
+            text: Arc::from(text),
+            obligors,
+            assent: [vec![US, USSR], consent.clone()].concat(),
+            consent,
+            requires,
+            required_by: Vec::new(),
+            conflicts_with: Vec::new(),
+        };
+        let mut terms = vec![
+            term("remove the weapons", vec![USSR], vec![], vec![]),
+            term("no invasion", vec![US], vec![], vec![REMOVAL]),
+            term("inspection", vec![USSR], vec![CUBA], vec![]),
+        ];
+        terms[REMOVAL as usize].required_by = vec![PLEDGE];
+        Catalogue {
+            roles: vec![Role::Principal, Role::Principal, Role::Mediator, Role::Third],
+            terms,
+            term_rank: vec![2, 1, 0],
+            party_rank: vec![2, 3, 1, 0],
+        }
+    }
+
+    fn act(verb: Verb, term: TermIx) -> Act {
+        Act {
+            verb,
+            term: Some(term),
+            unknown_term: false,
+            mv: MoveRef::None,
+            wording: None,
+            quals: [None, None, None, None],
+            conditions: Vec::new(),
+            begun: false,
+            quote: None,
+            irregular: false,
+            modality: Modality::Commitment,
+        }
+    }
+
+    fn worded(verb: Verb, term: TermIx, wording: &str) -> Act {
+        Act { wording: Some(Arc::from(wording)), ..act(verb, term) }
+    }
+
+    fn letter(id: &str, author: Party, to: Party, acts: Vec<Act>) -> Arc<Move> {
+        Arc::new(Move {
+            id: Arc::from(id),
+            author: Some(author),
+            addressees: vec![to],
+            unknown_party: false,
+            channel: Channel::Private,
+            sent: None,
+            received: Vec::new(),
+            published: None,
+            acts,
+        })
+    }
+
+    fn folded(cat: &Catalogue, moves: &[Arc<Move>]) -> Fold<State> {
+        let mut state = State::new(cat);
+        for mv in moves {
+            play(cat, &mut state, mv)?;
+        }
+        Ok(state)
+    }
+
+    #[test]
+    fn a_proposal_awaits_the_addressee_until_it_accepts_in_the_proposers_words() {
+        let cat = catalogue();
+        let propose = letter("m1", USSR, US, vec![worded(Verb::Propose, REMOVAL, "dismantle under UN supervision")]);
+        let state = folded(&cat, &[Arc::clone(&propose)]).unwrap();
+        assert_eq!(state.position(REMOVAL, USSR).stance, Some(Stance::Proposed));
+        assert_eq!(state.pending[US as usize].get(&(REMOVAL, USSR)), Some(&0));
+        let accept = letter("m2", US, USSR, vec![act(Verb::Accept, REMOVAL)]);
+        let state = folded(&cat, &[propose, accept]).unwrap();
+        let us = state.position(REMOVAL, US);
+        assert_eq!(us.stance, Some(Stance::Accepted));
+        assert_eq!(&*us.form.as_ref().unwrap().text, "dismantle under UN supervision");
+        assert!(state.pending[US as usize].is_empty(), "an answered statement no longer awaits an answer");
+        assert_eq!(state.count, 2);
+    }
+
+    #[test]
+    fn a_party_cannot_reject_its_own_proposal_even_once_the_other_accepted_it() {
+        let cat = catalogue();
+        let moves = [
+            letter("m1", US, USSR, vec![act(Verb::Propose, PLEDGE)]),
+            letter("m2", USSR, US, vec![act(Verb::Accept, PLEDGE)]),
+            letter("m3", US, USSR, vec![act(Verb::Reject, PLEDGE)]),
+        ];
+        assert!(folded(&cat, &moves[..2]).is_ok());
+        assert_eq!(folded(&cat, &moves).unwrap_err(), Stop);
+    }
+
+    #[test]
+    fn a_rejection_answers_the_others_proposal() {
+        let cat = catalogue();
+        let propose = letter("m1", US, USSR, vec![act(Verb::Propose, PLEDGE)]);
+        let reject = letter("m2", USSR, US, vec![act(Verb::Reject, PLEDGE)]);
+        let state = folded(&cat, &[propose, reject]).unwrap();
+        assert_eq!(state.position(PLEDGE, USSR).stance, Some(Stance::Rejected));
+        assert!(state.position(PLEDGE, USSR).form.is_none(), "a rejection states no wording of its own");
+    }
+
+    #[test]
+    fn a_move_id_is_used_once() {
+        let cat = catalogue();
+        let first = letter("m1", US, USSR, vec![act(Verb::Propose, PLEDGE)]);
+        let again = letter("m1", USSR, US, vec![act(Verb::Propose, REMOVAL)]);
+        assert_eq!(folded(&cat, &[first, again]).unwrap_err(), Stop);
+    }
+
+    #[test]
+    fn a_mediator_cannot_accept_unless_the_record_keeps_the_act_as_irregular() {
+        let cat = catalogue();
+        let propose = letter("m1", USSR, UN, vec![act(Verb::Propose, REMOVAL)]);
+        let accept = letter("m2", UN, USSR, vec![act(Verb::Accept, REMOVAL)]);
+        assert_eq!(folded(&cat, &[Arc::clone(&propose), accept]).unwrap_err(), Stop);
+        let kept = letter("m2", UN, USSR, vec![Act { irregular: true, ..act(Verb::Accept, REMOVAL) }]);
+        let state = folded(&cat, &[propose, kept]).unwrap();
+        assert_eq!(state.position(REMOVAL, UN).stance, Some(Stance::Accepted));
+    }
+
+    #[test]
+    fn refusing_a_term_another_term_requires_is_refused_while_that_one_is_supported() {
+        let cat = catalogue();
+        let moves = [
+            letter("m1", USSR, US, vec![act(Verb::Propose, REMOVAL), act(Verb::Propose, PLEDGE)]),
+            letter("m2", USSR, US, vec![act(Verb::Withdraw, REMOVAL)]),
+        ];
+        assert_eq!(folded(&cat, &moves).unwrap_err(), Stop);
+    }
+
+    #[test]
+    fn silence_on_a_received_proposal_leaves_it_unchallenged() {
+        let cat = catalogue();
+        let moves = [
+            letter("m1", US, USSR, vec![act(Verb::Propose, PLEDGE)]),
+            letter("m2", USSR, US, vec![act(Verb::Propose, REMOVAL)]),
+        ];
+        let state = folded(&cat, &moves).unwrap();
+        let ussr = state.position(PLEDGE, USSR);
+        assert_eq!(ussr.stance, Some(Stance::Unchallenged));
+        assert_eq!(ussr.mv, Some(1), "the silence is the second move's");
+        assert!(state.pending[USSR as usize].is_empty());
+        assert_eq!(state.pending[US as usize].get(&(REMOVAL, USSR)), Some(&1));
+    }
+
+    #[test]
+    fn only_an_obligor_performs_and_performance_begun_is_performing() {
+        let cat = catalogue();
+        let agreed = [
+            letter("m1", USSR, US, vec![act(Verb::Propose, REMOVAL)]),
+            letter("m2", US, USSR, vec![act(Verb::Accept, REMOVAL)]),
+        ];
+        let by_us = letter("m3", US, USSR, vec![act(Verb::Fulfil, REMOVAL)]);
+        assert_eq!(folded(&cat, &[agreed[0].clone(), agreed[1].clone(), by_us]).unwrap_err(), Stop);
+        let begun = letter("m3", USSR, US, vec![Act { begun: true, ..act(Verb::Fulfil, REMOVAL) }]);
+        let state = folded(&cat, &[agreed[0].clone(), agreed[1].clone(), begun]).unwrap();
+        assert_eq!(state.position(REMOVAL, USSR).stance, Some(Stance::Performing));
+    }
+
+    #[test]
+    fn a_term_needing_a_third_partys_consent_awaits_its_answer_too() {
+        let cat = catalogue();
+        let mut propose = (*letter("m1", USSR, US, vec![act(Verb::Propose, INSPECTION)])).clone();
+        propose.channel = Channel::Public;
+        let state = folded(&cat, &[Arc::new(propose)]).unwrap();
+        assert!(state.pending[US as usize].contains_key(&(INSPECTION, USSR)));
+        assert!(state.pending[CUBA as usize].contains_key(&(INSPECTION, USSR)));
+        assert!(state.pending[UN as usize].is_empty(), "the mediator's assent is not asked");
+    }
+
+    #[test]
+    fn a_late_receipt_is_not_known_before_it_arrives() {
+        let day = |d: i64, minute: i64| When { day: d, at: Some(d * 86_400 + minute * 60) };
+        let mut mv = (*letter("m1", US, USSR, Vec::new())).clone();
+        mv.sent = Some(day(10, 0));
+        mv.received = vec![(USSR, day(11, 0))];
+        assert!(!mv.knew(USSR, Some(&day(10, 30))));
+        assert!(mv.knew(USSR, Some(&day(11, 0))));
+        assert!(mv.knew(US, Some(&day(1, 0))), "the author knows its own move");
+        assert!(!mv.knew(CUBA, None), "a private letter does not reach a third party");
+    }
 }

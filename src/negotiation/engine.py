@@ -95,17 +95,18 @@ def _fold(start: State, moves: Sequence[Move]) -> list[Step]:
 
 def _checkpointed(
     start: State, moves: Sequence[Move], every: int
-) -> tuple[tuple[State, ...], tuple[Step, ...]]:
+) -> tuple[Sequence[State], tuple[Step, ...]]:
     """Fold the moves, keeping the state before every `every`-th move and the last stretch's steps."""
-    checkpoints = [start]
-    state = start
     last = max(0, (len(moves) - 1) // every * every)  # where the last stretch begins
     with paused_gc():
-        # The native core, where it runs, folds the stretches it can; the reference folds the rest
-        # (from a move it raises on, the error is the reference's own).
+        # The native core, where it runs, folds the stretches it can and builds their states
+        # when they are read; the reference folds the rest (from a move it raises on, the
+        # error is the reference's own).
         reached = fold_checkpoints(start, moves[:last], every)  # an unknown NEGOTIATION_CORE fails here
-        checkpoints += reached
-        done = len(reached) * every
+        done = (len(reached) - 1) * every if reached else 0
+        if done == last and reached:
+            return reached, tuple(_fold(reached[-1], moves[last:]))
+        checkpoints = list(reached) if reached else [start]
         state = checkpoints[-1]
         for i in range(done, last):
             if i > done and not i % every:
@@ -152,7 +153,7 @@ class Timeline:
     base: Timeline | None = None
     cut: int = 0
     every: int = CHECKPOINT_EVERY
-    _checkpoints: tuple[State, ...] = attrs.field(default=(), repr=False)
+    _checkpoints: Sequence[State] = attrs.field(default=(), repr=False)
     _tail: tuple[Step, ...] = attrs.field(default=(), repr=False)
     _stretches: dict[int, list[Step]] = attrs.field(init=False, factory=dict, repr=False)
 

@@ -11,7 +11,7 @@ of another branch.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, TypeVar, overload
 
 import attrs
@@ -124,6 +124,40 @@ class MoveIndex(Mapping[str, MoveRecord]):
             new._head, new._tail = self._head, tail
         else:
             new._head, new._tail = (self._head or _NO_CHUNKS).appended(tail), ()
+        return new
+
+    def extended(self, records: Sequence[MoveRecord]) -> MoveIndex:
+        """The index with the records at its end, in order: `added` for each, built in one go.
+
+        A fold that reaches a state many moves on (the native core's) builds its index here
+        without the index of every state between.
+        """
+        at, also, shapes = self._at, self._also, self._shapes
+        place = self._size
+        ids = [record.move.id for record in records]
+        numbered = all(record.index == place + k for k, record in enumerate(records))
+        if numbered and at.keys().isdisjoint(ids):  # ids new to every branch: one update
+            at.update(zip(ids, [record.index for record in records], strict=True))
+            place += len(records)
+        else:
+            for key, record in zip(ids, records, strict=True):
+                index = record.index if record.index == place else place
+                held = at.setdefault(key, index)
+                if held != index:  # the id sits elsewhere in another branch
+                    elsewhere = also.setdefault(key, [])
+                    if index not in elsewhere:
+                        elsewhere.append(index)
+                place += 1
+        for shape in {record.touched for record in records}:
+            shapes.setdefault(shape, shape)
+        items = (*self._tail, *records)
+        head = self._head
+        full = len(items) - len(items) % _WIDTH
+        for begin in range(0, full, _WIDTH):
+            head = (head or _NO_CHUNKS).appended(items[begin : begin + _WIDTH])
+        new = _blank(MoveIndex)
+        new._size, new._at, new._also, new._shapes = place, at, also, shapes
+        new._head, new._tail = head, items[full:]
         return new
 
     def touched(self, terms: set[str]) -> tuple[str, ...]:

@@ -13,28 +13,31 @@ can switch it without reloading anything.
 
 from __future__ import annotations
 
+import bisect
 import importlib
 import os
+import threading
 from collections.abc import Sequence
 from types import ModuleType
-from typing import Any
+from typing import Any, overload
 
 import immutables
 
 from negotiation.errors import NegotiationError
 from negotiation.model import NO_IDS, Formulation, Move, When
-from negotiation.moveindex import MoveRecord
+from negotiation.moveindex import MoveIndex, MoveRecord
 from negotiation.rules import later
 from negotiation.state import Position, State
 from negotiation.vocabulary import Modality, Stance
 
-__all__ = ["CORES", "core_name", "fold_checkpoints", "native_module"]
+__all__ = ["CORES", "NativeCheckpoints", "core_name", "fold_checkpoints", "native_module"]
 
 CORES = ("python", "native")
 """The cores a fold can run on, as `NEGOTIATION_CORE` names them."""
 
 _STANCES = list(Stance)
 _MODALITIES = list(Modality)
+_NO_PENDING: immutables.Map[tuple[str, str], str] = immutables.Map()
 _BUILD = "pip install ./native (needs a Rust toolchain; see docs/performance.md)"
 
 
@@ -62,82 +65,182 @@ def core_name() -> str:
     return "python"
 
 
-def fold_checkpoints(start: State, moves: Sequence[Move], every: int) -> list[State]:
-    """The states after every `every`-th move, folded natively as far as the native core can.
+def fold_checkpoints(start: State, moves: Sequence[Move], every: int) -> Sequence[State]:
+    """The state before each stretch of `every` moves, the native core folding as far as it can.
 
-    Empty on the Python core. Fewer than asked when the native fold stopped: the moves from
-    the last state returned are the reference's to apply.
+    Empty on the Python core. Otherwise `start` and one state after each stretch the native
+    fold played in full; fewer than asked when it stopped, and the moves from the last state
+    given are the reference's to apply. The states are built when they are first read, but
+    for the last, which is built at once from the fold's final state.
     """
     if core_name() != "native" or len(moves) < every:
-        return []
+        return ()
     module = native_module()
     assert module is not None
+    whole = len(moves) - len(moves) % every
     folder = module.Folder(start.catalogue, start)
-    builder = _Builder(start)
-    out: list[State] = []
-    for begin in range(0, len(moves) - every + 1, every):
-        stretch = moves[begin : begin + every]
-        if folder.play(stretch) < len(stretch):
-            break
-        out.append(builder.advance(folder.changes(), stretch))
-    return out
+    played = folder.fold(moves[:whole], every)
+    return NativeCheckpoints(start, folder, moves[: played * every], every, complete=played * every == whole)
 
 
-class _Builder:
-    """Builds the package's states from the native fold's changes, sharing what did not change."""
+class NativeCheckpoints(Sequence[State]):
+    """A timeline's checkpoints from a native fold: each state is built when first read.
 
-    def __init__(self, start: State) -> None:
-        self.state = start
-        self.forms: list[Formulation] = []
+    The folder keeps what every stretch changed, in its own compact form; a state is built
+    from the nearest earlier one already built, sharing what did not change, and kept. A
+    complete fold's last state is built at once from the fold's final state, so the moves
+    after it can be applied without building the states between.
+    """
 
-    def advance(self, changes: tuple[Any, Any, Any, Any], stretch: Sequence[Move]) -> State:
-        terms_changed, forms, pending_changed, touched = changes
-        for text, scope, verification, timing, confidentiality, conditions, quote, move in forms:
-            self.forms.append(
-                Formulation(
-                    text,
-                    scope,
-                    verification,
-                    timing,
-                    confidentiality,
-                    frozenset(conditions) if conditions else NO_IDS,
-                    quote,
-                    move,
-                )
+    def __init__(
+        self, start: State, folder: Any, moves: Sequence[Move], every: int, *, complete: bool
+    ) -> None:
+        self._folder = folder
+        self._moves = moves
+        self._every = every
+        self._size = len(folder) + 1
+        self._built: dict[int, State] = {0: start}
+        self._order = [0]
+        self._forms: dict[int, Formulation] = {}
+        self._lock = threading.Lock()
+        if complete and self._size > 1:
+            self._keep(self._size - 1, self._final(start))
+
+    def __len__(self) -> int:
+        return self._size
+
+    @overload
+    def __getitem__(self, i: int) -> State: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[State]: ...
+    def __getitem__(self, i: int | slice) -> State | Sequence[State]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(self._size))]
+        if i < 0:
+            i += self._size
+        if not 0 <= i < self._size:
+            raise IndexError(f"no checkpoint {i} of {self._size}")
+        state = self._built.get(i)
+        if state is not None:
+            return state
+        with self._lock:  # timelines may be read from several threads
+            k = self._order[bisect.bisect(self._order, i) - 1]
+            state = self._built[k]
+            while k < i:
+                state = self._advance(state, k)
+                k += 1
+                self._keep(k, state)
+            return state
+
+    def _keep(self, k: int, state: State) -> None:
+        if k not in self._built:
+            self._built[k] = state
+            bisect.insort(self._order, k)
+
+    def _form(self, i: int) -> Formulation:
+        """Formulation i, built the first time a position holds it."""
+        form = self._forms.get(i)
+        if form is None:
+            text, scope, verification, timing, confidentiality, conditions, quote, move = self._folder.form(i)
+            form = self._forms[i] = Formulation(
+                text,
+                scope,
+                verification,
+                timing,
+                confidentiality,
+                frozenset(conditions) if conditions else NO_IDS,
+                quote,
+                move,
             )
-        prev = self.state
+        return form
+
+    def _records(
+        self, prev: State, begin: int, touched: Sequence[tuple[str, ...]]
+    ) -> tuple[MoveIndex, When | None]:
+        moves = self._moves[begin : begin + len(touched)]
+        base = prev.count
+        records = [MoveRecord(m, base + k, t) for k, (m, t) in enumerate(zip(moves, touched, strict=True))]
+        clock = prev.clock
+        for m in moves:
+            if m.sent is not None:
+                clock = later(clock, m.sent)
+        return prev.moves.extended(records), clock
+
+    def _advance(self, prev: State, k: int) -> State:
+        """The state after stretch k, from the state before it."""
+        positions, pending_changed, touched = self._folder.stretch(k)
+        form_of = self._form
+        changed: dict[str, dict[str, Position]] = {}
+        for term, party, stance, form, tacit, move, modality in positions:
+            changed.setdefault(term, {})[party] = Position(
+                _STANCES[stance] if stance >= 0 else None,
+                form_of(form) if form >= 0 else None,
+                frozenset(tacit) if tacit else NO_IDS,
+                move,
+                _MODALITIES[modality],
+            )
         terms = prev.terms.mutate()
-        for term, positions in terms_changed:
-            terms[term] = immutables.Map(
-                {
-                    party: Position(
-                        _STANCES[stance] if stance >= 0 else None,
-                        self.forms[form] if form >= 0 else None,
-                        frozenset(tacit) if tacit else NO_IDS,
-                        move,
-                        _MODALITIES[modality],
-                    )
-                    for party, stance, form, tacit, move, modality in positions
-                }
-            )
+        for term, by_party in changed.items():
+            held = terms.get(term)
+            terms[term] = held.update(by_party) if held is not None else immutables.Map(by_party)
         pending = prev.pending.mutate()
-        for party, items in pending_changed:
-            if items:
-                pending[party] = immutables.Map({(term, proposer): move for term, proposer, move in items})
+        by_party_pending: dict[str, list[tuple[str, str, str | None]]] = {}
+        for party, term, proposer, move in pending_changed:
+            by_party_pending.setdefault(party, []).append((term, proposer, move))
+        for party, items in by_party_pending.items():
+            mine = pending.get(party, _NO_PENDING).mutate()
+            for term, proposer, move in items:
+                if move is None:  # removed (perhaps added and removed within the stretch)
+                    mine.pop((term, proposer), None)
+                else:
+                    mine[(term, proposer)] = move
+            now = mine.finish()
+            if now:
+                pending[party] = now
             elif party in pending:
                 del pending[party]
-        index = prev.moves
-        clock: When | None = prev.clock
-        for k, (move, terms_touched) in enumerate(zip(stretch, touched, strict=True)):
-            index = index.added(MoveRecord(move, prev.count + k, index.touched(terms_touched)))
-            clock = later(clock, move.sent)
-        self.state = State(
+        index, clock = self._records(prev, k * self._every, touched)
+        return State(
             catalogue=prev.catalogue,
             terms=terms.finish(),
             pending=pending.finish(),
             moves=index,
-            count=prev.count + len(stretch),
-            last=stretch[-1].id,
+            count=prev.count + len(touched),
+            last=self._moves[(k + 1) * self._every - 1].id,
             clock=clock,
         )
-        return self.state
+
+    def _final(self, start: State) -> State:
+        """The state after the last stretch, built whole from the fold's final state."""
+        terms_now, pending_now, touched = self._folder.final_state()
+        form_of = self._form
+        terms = immutables.Map(
+            {
+                term: immutables.Map(
+                    {
+                        party: Position(
+                            _STANCES[stance] if stance >= 0 else None,
+                            form_of(form) if form >= 0 else None,
+                            frozenset(tacit) if tacit else NO_IDS,
+                            move,
+                            _MODALITIES[modality],
+                        )
+                        for party, stance, form, tacit, move, modality in positions
+                    }
+                )
+                for term, positions in terms_now
+            }
+        )
+        pending = immutables.Map(
+            {party: immutables.Map({(t, p): m for t, p, m in items}) for party, items in pending_now}
+        )
+        index, clock = self._records(start, 0, touched)
+        return State(
+            catalogue=start.catalogue,
+            terms=terms,
+            pending=pending,
+            moves=index,
+            count=start.count + len(touched),
+            last=self._moves[-1].id,
+            clock=clock,
+        )

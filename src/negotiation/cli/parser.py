@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import platform
+import sys
 from importlib import metadata
 from typing import Any
 
@@ -43,6 +44,17 @@ def _version() -> str:
     return f"negotiation {number}, {core}, Python {platform.python_version()}"
 
 
+class _Version(argparse.Action):
+    """`--version`: the line `_version` gives, as it is (argparse's own action wraps it)."""
+
+    def __init__(self, option_strings: list[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        sys.stdout.write(_version() + "\n")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command, with the options they share."""
     parser = argparse.ArgumentParser(
@@ -50,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Replay and analyse diplomatic negotiations move by move.",
     )
     parser.add_argument("--verbose", action="store_true", help="show error details")
-    parser.add_argument("--version", action="version", version=_version(), help="print the version and exit")
+    parser.add_argument("--version", action=_Version, help="print the version and which core runs, and exit")
     # --verbose is accepted after the command too; SUPPRESS keeps the top-level value otherwise.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
