@@ -225,3 +225,18 @@ def test_a_bad_core_is_one_line_from_the_command(monkeypatch: pytest.MonkeyPatch
     r = cli("replay", ROOT / "scenarios" / "cuba-1962" / "historical.toml")
     assert r.returncode == 2 and "NEGOTIATION_CORE='fast': no such core" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_a_build_for_other_words_is_not_used_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An extension built before a verb was added would misread moves: it is left unused."""
+    from negotiation.cli.parser import _version
+
+    module = native_module()
+    verbs, *rest = module.VOCABULARY  # type: ignore[union-attr]
+    monkeypatch.setattr(module, "VOCABULARY", (verbs[:-1], *rest))
+    monkeypatch.delenv("NEGOTIATION_CORE", raising=False)
+    assert native_module() is None and core_name() == "python"
+    assert "built for another vocabulary" in _version() and "pure-Python core" in _version()
+    monkeypatch.setenv("NEGOTIATION_CORE", "native")
+    with pytest.raises(NegotiationError, match=r"another vocabulary than this package's; rebuild it"):
+        core_name()

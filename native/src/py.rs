@@ -702,5 +702,8 @@ fn negotiation_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Folder>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(held_bytes, m)?)?;
+    // The words this build knows, in the order it numbers them: the package uses the build
+    // only where they are its own (a build older than a new verb is not used).
+    m.add("VOCABULARY", (VERBS.to_vec(), CHANNELS.to_vec(), ROLES.to_vec(), STANCES.to_vec(), MODALITIES.to_vec()))?;
     Ok(())
 }

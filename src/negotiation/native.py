@@ -28,9 +28,9 @@ from negotiation.model import NO_IDS, Formulation, Move, When
 from negotiation.moveindex import MoveIndex, MoveRecord
 from negotiation.rules import later
 from negotiation.state import Position, State
-from negotiation.vocabulary import Modality, Stance
+from negotiation.vocabulary import Channel, Modality, Role, Stance, Verb
 
-__all__ = ["CORES", "NativeCheckpoints", "core_name", "fold_checkpoints", "native_module"]
+__all__ = ["CORES", "NativeCheckpoints", "core_name", "fold_checkpoints", "native_module", "native_problem"]
 
 CORES = ("python", "native")
 """The cores a fold can run on, as `NEGOTIATION_CORE` names them."""
@@ -42,11 +42,29 @@ _BUILD = "pip install ./native (needs a Rust toolchain; see docs/performance.md)
 
 
 def native_module() -> ModuleType | None:
-    """The native fold's extension module, or None when it is not installed."""
+    """The native fold's extension module, or None when it is not installed or not usable."""
+    module, _ = _native()
+    return module
+
+
+def native_problem() -> str | None:
+    """Why an installed native core is not used (a build for other words), or None."""
+    return _native()[1]
+
+
+def _native() -> tuple[ModuleType | None, str | None]:
     try:
-        return importlib.import_module("negotiation_native")
+        module = importlib.import_module("negotiation_native")
     except ImportError:
-        return None
+        return None, None
+    ours = tuple([m.value for m in kind] for kind in (Verb, Channel, Role, Stance, Modality))
+    theirs = tuple(list(words) for words in getattr(module, "VOCABULARY", ()))
+    if theirs != ours:
+        return None, (
+            f"the native core {getattr(module, '__version__', '?')} installed was built for another "
+            "vocabulary than this package's; rebuild it (pip install ./native)"
+        )
+    return module, None
 
 
 def core_name() -> str:
@@ -61,7 +79,8 @@ def core_name() -> str:
     if native_module() is not None:
         return "native"
     if asked == "native":
-        raise NegotiationError(f"NEGOTIATION_CORE=native: the native core is not installed ({_BUILD})")
+        problem = native_problem() or f"the native core is not installed ({_BUILD})"
+        raise NegotiationError(f"NEGOTIATION_CORE=native: {problem}")
     return "python"
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from negotiation.errors import NegotiationError
 from negotiation.explore import Order
 from negotiation.findings import Severity
-from negotiation.native import core_name, native_module
+from negotiation.native import core_name, native_module, native_problem
 from negotiation.policy import TermPool, Turns
 from negotiation.render.formats import FORMATS
 from negotiation.vocabulary import HISTORIAN, PUBLIC
@@ -41,6 +41,8 @@ def _version() -> str:
             if name == "native"
             else "pure-Python core"
         )
+        if native_problem() is not None:
+            core += f" ({native_problem()})"
     return f"negotiation {number}, {core}, Python {platform.python_version()}"
 
 
