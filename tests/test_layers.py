@@ -50,6 +50,8 @@ LAYERS: dict[str, tuple[int, set[str]]] = {
             "expansion",
             "shards",
             "explore",
+            "preferences",
+            "solutions",
         },
     ),
     "io": (2, {"io"}),

@@ -33,7 +33,15 @@ RUNS: dict[str, list[tuple[str, ...]]] = {
                 "--core",
                 "soviet-remove-offensive-weapons,us-no-invasion-pledge",
             ),  # one agreement, with its path
-        )
+        ),
+        (
+            "explore",
+            str(HISTORICAL),
+            *("--after", "khrushchev-27-oct-letter", "--depth", "2", "--json"),
+            *("--core", "soviet-remove-offensive-weapons,us-no-invasion-pledge"),
+            *("--preferences", str(ROOT / "examples" / "preferences" / "cuba-27-october.toml")),
+            *("--outcome", "khrushchev-28-oct-letter"),
+        ),
     ],
 }
 

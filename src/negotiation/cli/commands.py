@@ -17,24 +17,30 @@ from pathlib import Path
 from typing import Any
 
 from negotiation.analysis import diff
-from negotiation.errors import NegotiationError, suggest
+from negotiation.engine import Timeline
+from negotiation.errors import ModelError, NegotiationError, suggest
 from negotiation.explore import Progress, explore
 from negotiation.findings import Severity
 from negotiation.io.check import check_file
 from negotiation.io.folder import tree_entries
 from negotiation.io.loading import load_scenario, loads_scenario
 from negotiation.io.policy_file import load_policy
+from negotiation.io.preferences import load_preferences
 from negotiation.io.scenario import FORMAT, Scenario
 from negotiation.io.starter import starter_text
 from negotiation.io.upgrade import upgrade_file
 from negotiation.io.writer import dumps_scenario
 from negotiation.policy import Policy, TermPool
+from negotiation.preferences import PreferenceSet
 from negotiation.render.documents import check_document, diff_json, replay_json_chunks, tree_json
 from negotiation.render.exploration import exploration_json, exploration_text, write_graph
 from negotiation.render.formats import graph_writer
 from negotiation.render.graphs import state_graph, term_graph
+from negotiation.render.solutions import solutions_json, solutions_text
 from negotiation.render.text import check_text, diff_text, replay_chunks, tree_text
 from negotiation.shards import DaskShards, ProcessShards, Shards
+from negotiation.solutions import agreement_points, place, solve
+from negotiation.state import State
 
 __all__ = ["COMMANDS", "output_to"]
 
@@ -254,6 +260,7 @@ def _explore(args: argparse.Namespace) -> int:
         raise NegotiationError(f"--workers {args.workers}: give 1 or more")
     policy = _policy_from(args)
     start = timeline[after]
+    judging = _preference_sets(args, timeline, start)
     # The shards' processes start before the progress bar's thread does: a fork copies no thread.
     with _shards(args) as shards, _progress_bar() as progress:
         result = explore(
@@ -267,11 +274,57 @@ def _explore(args: argparse.Namespace) -> int:
         )
     if graph_out is not None:
         _write(graph_out, write_graph(result, graph_out.suffix[1:]))
+    judged = None
+    if judging is not None:
+        sets, outcome_id, outcome_state = judging
+        judged = []
+        for preferences in sets:
+            solutions = solve(agreement_points(result, preferences), preferences)
+            judged.append((preferences, solutions, place(outcome_state, solutions, preferences)))
     if args.json:
-        _print_json(exploration_json(result, start=after))
+        doc = exploration_json(result, start=after)
+        if judged is not None:
+            doc["preferences"] = solutions_json(judged, outcome=outcome_id)
+        _print_json(doc)
     else:
         sys.stdout.write(exploration_text(result, start=after, more="see --json"))
+        if judged is not None:
+            sys.stdout.write(solutions_text(judged, outcome=outcome_id))
     return 0
+
+
+def _preference_sets(
+    args: argparse.Namespace, timeline: Timeline, start: State
+) -> tuple[tuple[PreferenceSet, ...], str, State] | None:
+    """The preference sets `--preferences` names (checked against the scenario), and the outcome to place."""
+    if args.preferences is None:
+        for flag, value in (("--set", args.preference_set), ("--outcome", args.outcome)):
+            if value is not None:
+                raise NegotiationError(f"{flag} {value!r}: give --preferences FILE with it")
+        return None
+    sets = load_preferences(args.preferences)
+    if args.preference_set is not None:
+        names = [s.name for s in sets]
+        if args.preference_set not in names:
+            raise NegotiationError(
+                f"--set {args.preference_set!r}: {args.preferences} has no such set "
+                f"({suggest(args.preference_set, names, noun='set')})"
+            )
+        sets = tuple(s for s in sets if s.name == args.preference_set)
+    for preferences in sets:
+        try:
+            preferences.check(start)
+        except ModelError as e:
+            raise NegotiationError(
+                f"{args.preferences}: set {preferences.name!r}: {e.what} {e.problem} ({e.hint})"
+            ) from None
+    outcome = args.outcome if args.outcome is not None else timeline.move_at(-1).id
+    if outcome not in timeline:
+        raise NegotiationError(
+            f"--outcome {outcome!r}: {args.file} has no such move "
+            f"({suggest(outcome, [m.id for m in timeline.moves], noun='move id')})"
+        )
+    return sets, outcome, timeline[outcome]
 
 
 def _policy_from(args: argparse.Namespace) -> Policy:

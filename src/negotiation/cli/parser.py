@@ -306,5 +306,20 @@ def _explore_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     ep.add_argument(
         "--scheduler", metavar="ADDRESS", help="search on a Dask cluster at this address (tcp://host:8786)"
     )
+    ep.add_argument(
+        "--preferences",
+        metavar="FILE",
+        help="a TOML file of what each party wanted: weigh the agreements reached "
+        "(Pareto frontier, Nash, Kalai-Smorodinsky)",
+    )
+    ep.add_argument(
+        "--set", dest="preference_set", metavar="NAME", help="only this preference set of the file"
+    )
+    ep.add_argument(
+        "--outcome",
+        metavar="MOVE_ID",
+        help="with --preferences, the outcome to place among the agreements: the state after this move "
+        "(default: the record's last)",
+    )
     ep.add_argument("--json", action="store_true", help="print the summary as JSON")
     ep.add_argument("--graph", metavar="OUT", help="write the state graph to OUT.graphml or OUT.dot")

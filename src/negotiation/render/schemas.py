@@ -105,6 +105,54 @@ _VIEW = {
 }
 
 
+_NUMBERS_BY_PARTY = _by_party({"type": "number"})
+_NNUMBER: dict[str, Any] = {"type": ["number", "null"]}
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {**schema, "type": [schema["type"], "null"]}
+
+
+_POINT = _object(
+    {
+        "utilities": _NUMBERS_BY_PARTY,
+        "terms": _STRS,
+        "divergent": {"type": "boolean"},
+        "depth": {"type": "integer", "minimum": 0},
+        "node": _STR,
+    }
+)
+
+_PREFERENCE_SET = _object(
+    {
+        "name": _STR,
+        "note": _STR,
+        "parties": {"type": "array", "items": _STR, "minItems": 2},
+        "reservation": _NUMBERS_BY_PARTY,
+        "agreements": {"type": "array", "items": _POINT},
+        "frontier": {"type": "array", "items": _POINT},
+        "nash": _nullable(_POINT),
+        "nash_product": _NNUMBER,
+        "kalai_smorodinsky": _nullable(_POINT),
+        "ideal": _nullable(_NUMBERS_BY_PARTY),
+        "outcome": _nullable(
+            _object(
+                {
+                    "after": _STR,
+                    "utilities": _NUMBERS_BY_PARTY,
+                    "on_frontier": {"type": "boolean"},
+                    "dominated_by": {"type": "array", "items": _POINT},
+                    "distance_to_frontier": _NNUMBER,
+                    "distance_to_nash": _NNUMBER,
+                    "distance_to_kalai_smorodinsky": _NNUMBER,
+                }
+            )
+        ),
+    }
+)
+"""With `explore --preferences`: one entry per preference set (render.solutions.solutions_json)."""
+
+
 def _document(
     name: str, title: str, body: dict[str, Any], defs: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -259,7 +307,9 @@ def output_schemas() -> dict[str, dict[str, Any]]:
                     },
                     "in_every_agreement": _STRS,
                     "in_no_agreement": _STRS,
-                }
+                    "preferences": {"type": "array", "items": _PREFERENCE_SET},
+                },
+                optional=("preferences",),
             ),
         ),
     }
