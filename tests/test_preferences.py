@@ -372,3 +372,66 @@ def test_a_set_naming_a_party_or_term_the_scenario_lacks_is_refused(tmp_path: Pa
     )
     r = cli(*_EXPLORE, "--preferences", bad)
     assert r.returncode == 2 and "term 'lift-blockade' is not in the scenario" in r.stderr, r.stderr
+
+
+def test_the_utility_figure_draws_a_line_per_party(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "u.svg"
+    r = cli(
+        "figure",
+        HISTORICAL,
+        "--kind",
+        "utility",
+        "--preferences",
+        EXAMPLE,
+        "--set",
+        "un-talks-a-way-out",
+        "-o",
+        out,
+    )
+    assert r.returncode == 0, r.stderr
+    svg = out.read_text(encoding="utf-8")
+    assert "un-talks-a-way-out" in svg and "reservation value" in svg
+    assert svg.count("<path") > 4  # two lines and two dashed reservation values, at least
+
+
+def test_explore_draws_the_outcome_space_with_its_frontier(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "space.svg"
+    r = cli(*_EXPLORE, "--preferences", EXAMPLE, "--outcome", "khrushchev-28-oct-letter", "--figure", out)
+    assert r.returncode == 0, r.stderr
+    svg = out.read_text(encoding="utf-8")
+    for words in (
+        "Pareto frontier",
+        "Nash",
+        "Kalai-Smorodinsky",
+        "no agreement",
+        "un-talks-a-cost",
+        "un-talks-a-way-out",
+    ):
+        assert words in svg, words
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (
+            ("figure", str(HISTORICAL), "--kind", "utility", "-o", "u.svg"),
+            "--kind utility: give --preferences FILE",
+        ),
+        (
+            ("figure", str(HISTORICAL), "--preferences", str(EXAMPLE), "-o", "t.svg"),
+            "give --kind utility with them",
+        ),
+        ((*_EXPLORE, "--figure", "space.svg"), "--figure 'space.svg': give --preferences FILE with it"),
+        (
+            (*_EXPLORE, "--preferences", str(EXAMPLE), "--figure", "space.txt"),
+            "--figure space.txt: give a file ending in",
+        ),
+    ],
+)
+def test_figures_of_preferences_refuse_what_they_cannot_draw(
+    args: tuple[str, ...], words: str, tmp_path: Path
+) -> None:
+    r = cli(*args, cwd=tmp_path)
+    assert r.returncode == 2 and words in r.stderr and "Traceback" not in r.stderr, r.stderr

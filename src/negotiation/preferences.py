@@ -18,13 +18,14 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
+from negotiation.engine import Timeline
 from negotiation.errors import ModelError
 from negotiation.model import QUALIFIERS, Formulation
 from negotiation.state import State
 from negotiation.status import is_agreed, term_status
 from negotiation.vocabulary import Status
 
-__all__ = ["PRICED", "Preference", "PreferenceSet", "TermValues", "utilities", "utility"]
+__all__ = ["PRICED", "Preference", "PreferenceSet", "TermValues", "utilities", "utilities_along", "utility"]
 
 PRICED: tuple[str, ...] = ("wording", *QUALIFIERS)
 """What an agreement's wordings can be priced by: the text itself, or one of its qualifiers."""
@@ -190,3 +191,12 @@ def utility(preference: Preference, state: State) -> float:
 def utilities(preferences: PreferenceSet, state: State) -> tuple[float, ...]:
     """Every party's utility of the state, in the set's order."""
     return tuple(p.utility(state) for p in preferences.preferences)
+
+
+def utilities_along(preferences: PreferenceSet, timeline: Timeline) -> list[tuple[str, tuple[float, ...]]]:
+    """Every party's utility after each move of the timeline, with the move's id, in order.
+
+    The timeline's states are read one stretch at a time, so a long history costs its fold.
+    """
+    preferences.check(timeline.initial)
+    return [(step.move.id, utilities(preferences, step.state)) for step in timeline]

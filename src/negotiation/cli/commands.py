@@ -281,6 +281,15 @@ def _explore(args: argparse.Namespace) -> int:
         for preferences in sets:
             solutions = solve(agreement_points(result, preferences), preferences)
             judged.append((preferences, solutions, place(outcome_state, solutions, preferences)))
+    if judged is not None and args.figure is not None:
+        from negotiation.render.figures import FIGURE_FORMATS, outcome_space_figure, save_figure
+
+        figure_out = _target(args.figure)
+        if figure_out is None or figure_out.suffix.lower() not in FIGURE_FORMATS:
+            raise NegotiationError(
+                f"--figure {args.figure}: give a file ending in {', '.join(FIGURE_FORMATS)}"
+            )
+        save_figure(outcome_space_figure(judged, outcome=outcome_id), figure_out)
     if args.json:
         doc = exploration_json(result, start=after)
         if judged is not None:
@@ -293,31 +302,46 @@ def _explore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _chosen_sets(args: argparse.Namespace) -> tuple[PreferenceSet, ...]:
+    """The preference sets of `--preferences`, or the one `--set` names."""
+    sets = load_preferences(args.preferences)
+    if args.preference_set is None:
+        return sets
+    names = [s.name for s in sets]
+    if args.preference_set not in names:
+        raise NegotiationError(
+            f"--set {args.preference_set!r}: {args.preferences} has no such set "
+            f"({suggest(args.preference_set, names, noun='set')})"
+        )
+    return tuple(s for s in sets if s.name == args.preference_set)
+
+
+def _check_sets(args: argparse.Namespace, sets: Sequence[PreferenceSet], state: State) -> None:
+    """Refuse a set naming a party or a term the scenario does not hold, naming the file and the set."""
+    for preferences in sets:
+        try:
+            preferences.check(state)
+        except ModelError as e:
+            raise NegotiationError(
+                f"{args.preferences}: set {preferences.name!r}: {e.what} {e.problem} ({e.hint})"
+            ) from None
+
+
 def _preference_sets(
     args: argparse.Namespace, timeline: Timeline, start: State
 ) -> tuple[tuple[PreferenceSet, ...], str, State] | None:
     """The preference sets `--preferences` names (checked against the scenario), and the outcome to place."""
     if args.preferences is None:
-        for flag, value in (("--set", args.preference_set), ("--outcome", args.outcome)):
+        for flag, value in (
+            ("--set", args.preference_set),
+            ("--outcome", args.outcome),
+            ("--figure", args.figure),
+        ):
             if value is not None:
                 raise NegotiationError(f"{flag} {value!r}: give --preferences FILE with it")
         return None
-    sets = load_preferences(args.preferences)
-    if args.preference_set is not None:
-        names = [s.name for s in sets]
-        if args.preference_set not in names:
-            raise NegotiationError(
-                f"--set {args.preference_set!r}: {args.preferences} has no such set "
-                f"({suggest(args.preference_set, names, noun='set')})"
-            )
-        sets = tuple(s for s in sets if s.name == args.preference_set)
-    for preferences in sets:
-        try:
-            preferences.check(start)
-        except ModelError as e:
-            raise NegotiationError(
-                f"{args.preferences}: set {preferences.name!r}: {e.what} {e.problem} ({e.hint})"
-            ) from None
+    sets = _chosen_sets(args)
+    _check_sets(args, sets, start)
     outcome = args.outcome if args.outcome is not None else timeline.move_at(-1).id
     if outcome not in timeline:
         raise NegotiationError(
@@ -525,7 +549,17 @@ def _figure(args: argparse.Namespace) -> int:
     timeline = scenario.replay()
     if args.at is not None:
         timeline = timeline.until(args.at)
-    if args.kind == "graph":  # the terms as the viewer knew them at the end
+    if args.kind != "utility" and (args.preferences is not None or args.preference_set is not None):
+        raise NegotiationError("--preferences and --set draw --kind utility: give --kind utility with them")
+    if args.kind == "utility":
+        from negotiation.render.figures import utility_figure
+
+        if args.preferences is None:
+            raise NegotiationError("--kind utility: give --preferences FILE (what each party wanted)")
+        sets = _chosen_sets(args)
+        _check_sets(args, sets, timeline.initial)
+        fig = utility_figure(timeline, sets[0], width=args.width, title=args.title)
+    elif args.kind == "graph":  # the terms as the viewer knew them at the end
         fig = graph_figure(timeline.state_as_known_by(args.viewer), width=args.width, title=args.title)
     else:
         fig = timeline_figure(timeline, width=args.width, title=args.title, viewer=args.viewer)

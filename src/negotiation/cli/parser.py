@@ -221,7 +221,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fp.add_argument("file", help="scenario TOML file")
     fp.add_argument(
-        "--kind", choices=["timeline", "graph"], default="timeline", help="timeline (default) or graph"
+        "--kind",
+        choices=["timeline", "graph", "utility"],
+        default="timeline",
+        help="timeline (default), graph, or utility (a line per party; give --preferences)",
+    )
+    fp.add_argument(
+        "--preferences", metavar="FILE", help="with --kind utility: what each party wanted (TOML)"
+    )
+    fp.add_argument(
+        "--set", dest="preference_set", metavar="NAME", help="the preference set to draw (default: the first)"
     )
     fp.add_argument("--at", metavar="MOVE_ID", help="draw the history up to this move (default: the end)")
     fp.add_argument(
@@ -320,6 +329,12 @@ def _explore_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         metavar="MOVE_ID",
         help="with --preferences, the outcome to place among the agreements: the state after this move "
         "(default: the record's last)",
+    )
+    ep.add_argument(
+        "--figure",
+        metavar="OUT",
+        help="with --preferences, draw the outcome space (agreements, frontier, solutions) "
+        "to OUT.svg, .pdf or .png",
     )
     ep.add_argument("--json", action="store_true", help="print the summary as JSON")
     ep.add_argument("--graph", metavar="OUT", help="write the state graph to OUT.graphml or OUT.dot")

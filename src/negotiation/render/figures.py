@@ -26,8 +26,17 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from negotiation.engine import Timeline
+    from negotiation.preferences import PreferenceSet
+    from negotiation.render.solutions import Judged
 
-__all__ = ["FIGURE_FORMATS", "graph_figure", "save_figure", "timeline_figure"]
+__all__ = [
+    "FIGURE_FORMATS",
+    "graph_figure",
+    "outcome_space_figure",
+    "save_figure",
+    "timeline_figure",
+    "utility_figure",
+]
 
 FIGURE_FORMATS = (".svg", ".pdf", ".png")
 """The files a figure is written as, by suffix."""
@@ -216,6 +225,102 @@ def graph_figure(state: State, *, width: float = 7.0, title: str = "") -> Figure
         fig.suptitle(title, fontsize=_FONT + 1.5)
     edges = [Line2D([], [], color=colour, linewidth=0.8, label=label) for label, colour in kinds.items()]
     _legend(fig, [s for s in Status if s in statuses], extra=edges)
+    return fig
+
+
+def utility_figure(
+    timeline: Timeline, preferences: PreferenceSet, *, width: float = 7.0, title: str = ""
+) -> Figure:
+    """A line per party: its utility after each move, with its reservation value dashed beside it."""
+    from negotiation.preferences import utilities_along
+
+    figure_class = _matplotlib()
+    points = utilities_along(preferences, timeline)
+    if not points:
+        raise NegotiationError("no move to draw: the timeline is empty")
+    n = len(points)
+    every = max(1, -(-n // 40))
+    ids = [clipped(points[i][0], 30) for i in range(0, n, every)]
+    ticks_in = 0.04 * max(len(i) for i in ids) + 0.1
+    height = (0.4 if title else 0.15) + 1.8 + ticks_in + 0.35
+    fig = figure_class(figsize=(width, height), layout=None)
+    ax = fig.add_axes((0.55 / width, (ticks_in + 0.35) / height, 1 - 0.65 / width, 1.8 / height))
+    xs = [i + 0.5 for i in range(n)]
+    for k, party in enumerate(preferences.parties):
+        colour = party_colour(k)
+        ax.step(xs, [u[k] for _, u in points], where="mid", color=colour, linewidth=1.2, label=party)
+        ax.axhline(preferences.reservations[k], color=colour, linewidth=0.7, linestyle="--")
+    ax.set_xlim(0, n)
+    ax.set_xticks([i + 0.5 for i in range(0, n, every)], ids, rotation=90)
+    ax.set_ylabel("utility", fontsize=_FONT)
+    ax.tick_params(labelsize=_FONT - 1, length=2)
+    ax.legend(fontsize=_FONT - 0.5, frameon=False, loc="upper left", ncols=len(preferences.parties))
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    caption = f"{preferences.name}: {preferences.note}" if preferences.note else preferences.name
+    fig.suptitle(title or caption, fontsize=_FONT + 1, y=1 - 0.04 / height, va="top")
+    fig.text(0.01, 0.01, "dashed: each party's reservation value (no agreement)", fontsize=_FONT - 1.5)
+    return fig
+
+
+def outcome_space_figure(judged: Sequence[Judged], *, outcome: str | None, width: float = 7.0) -> Figure:
+    """The outcome space of the first two parties, a panel per preference set.
+
+    Every agreement reached is a dot (hollow where divergent), the Pareto frontier a line, the
+    disagreement point a cross, Nash and Kalai-Smorodinsky marked, and the given outcome a star.
+    """
+    figure_class = _matplotlib()
+    if not judged:
+        raise NegotiationError("no preference set to draw")
+    panels = len(judged)
+    side = min(3.2, (width - 0.3) / panels)
+    fig = figure_class(figsize=(width, side + 1.2), layout=None)
+    for k, (preferences, s, placement) in enumerate(judged):
+        ax = fig.add_axes(
+            (
+                (0.45 + k * side) / width,
+                0.85 / (side + 1.2),
+                (side - 0.6) / width,
+                (side - 0.35) / (side + 1.2),
+            )
+        )
+        consistent = [p.utilities for p in s.points if not p.divergent]
+        divergent = [p.utilities for p in s.points if p.divergent]
+        ax.scatter([u[0] for u in consistent], [u[1] for u in consistent], s=12, color="#4c72b0",
+                   label="agreement reached")  # fmt: skip
+        ax.scatter([u[0] for u in divergent], [u[1] for u in divergent], s=12, facecolors="none",
+                   edgecolors="#4c72b0", label="divergent agreement")  # fmt: skip
+        front = sorted({p.utilities[:2] for p in s.frontier})
+        if front:
+            ax.plot(
+                [u[0] for u in front],
+                [u[1] for u in front],
+                color="#4c72b0",
+                linewidth=0.8,
+                label="Pareto frontier",
+            )
+        ax.scatter(
+            [s.reservations[0]], [s.reservations[1]], marker="x", color="black", s=18, label="no agreement"
+        )
+        if s.nash is not None:
+            ax.scatter([s.nash.utilities[0]], [s.nash.utilities[1]], marker="s", s=34, facecolors="none",
+                       edgecolors="#dd8452", linewidths=1.2, label="Nash")  # fmt: skip
+        if s.kalai_smorodinsky is not None:
+            ks = s.kalai_smorodinsky.utilities
+            ax.scatter([ks[0]], [ks[1]], marker="D", s=22, facecolors="none", edgecolors="#55a868",
+                       linewidths=1.2, label="Kalai-Smorodinsky")  # fmt: skip
+        if placement is not None and outcome is not None:
+            ax.scatter([placement.utilities[0]], [placement.utilities[1]], marker="*", s=60, color="#c44e52",
+                       label=f"after {clipped(outcome, 28)}")  # fmt: skip
+        ax.set_xlabel(f"{s.parties[0]} utility", fontsize=_FONT)
+        ax.set_ylabel(f"{s.parties[1]} utility", fontsize=_FONT)
+        ax.set_title(clipped(preferences.name, 48), fontsize=_FONT + 0.5)
+        ax.tick_params(labelsize=_FONT - 1, length=2)
+        for spine in ("top", "right"):
+            ax.spines[spine].set_visible(False)
+        if k == 0:
+            fig.legend(*ax.get_legend_handles_labels(), fontsize=_FONT - 1, frameon=False, loc="lower center",
+                       ncols=4, bbox_to_anchor=(0.5, 0.0))  # fmt: skip
     return fig
 
 
