@@ -36,6 +36,7 @@ from negotiation.expansion import (
 )
 from negotiation.model import Move
 from negotiation.policy import Policy, TermPool, Turns, movers, replies
+from negotiation.preferences import PreferenceSet, utilities
 from negotiation.shards import InlineShards, ProcessShards, Shards, Work
 from negotiation.state import State
 from negotiation.statekeys import KeyCache, owner, state_key
@@ -80,6 +81,9 @@ class Order(enum.StrEnum):
     """Level by level: the first path found to a state is a shortest one."""
     BEST = "best"
     """The state where the most core terms are agreed first, then the one with fewest moves."""
+    UTILITY = "utility"
+    """The state whose parties gain most in all over their reservation values first, under the
+    preferences given (`explore(..., preferences=...)`), then the one with fewest moves."""
 
 
 # -- the search -------------------------------------------------------------------------------
@@ -171,6 +175,7 @@ def explore(
     workers: int = 1,
     shards: Shards | None = None,
     progress: Progress | None = None,
+    preferences: PreferenceSet | None = None,
 ) -> Exploration:
     """Search the replies from `start` to `depth` moves, keeping at most `budget` distinct states.
 
@@ -185,6 +190,17 @@ def explore(
         raise ModelError("exploration", f"depth {depth} and budget {budget}", "give depth >= 0, budget >= 1")
     if order not in list(Order):
         raise ParameterError("order", order, "is not a search order", f"give {' or '.join(Order)}")
+    if (order == Order.UTILITY) != (preferences is not None):
+        raise ParameterError(
+            "preferences",
+            preferences,
+            "order a utility search, and only that"
+            if preferences is not None
+            else "are needed to search by utility",
+            f"give order={Order.UTILITY.value!r} with preferences=PreferenceSet(...)",
+        )
+    if preferences is not None:
+        preferences.check(start)
     if workers < 1:
         raise ParameterError("workers", workers, "is no number of workers", "give 1 or more")
     if executor is not None and shards is not None:
@@ -198,7 +214,10 @@ def explore(
     root = state_key(start, next_movers=who)
     search.add(Child(None, root, who, label(start, core)), None, 0)
     with paused_gc():
-        if order != Order.BREADTH:
+        if order == Order.UTILITY:
+            assert preferences is not None
+            search.best(root, depth, score=_joint_gain(preferences))
+        elif order != Order.BREADTH:
             search.best(root, depth)
         elif executor is not None:
             search.chunked(root, depth, executor, workers)
@@ -336,18 +355,41 @@ class _Search:
             self._level_done(level, frontier)
             frontier = following
 
-    def best(self, root: str, depth: int) -> None:
-        """Expand the most promising state first: most core terms agreed, then fewest moves."""
+    def best(self, root: str, depth: int, score: Callable[[State], float] | None = None) -> None:
+        """Expand the most promising state first: the highest score, then the fewest moves.
+
+        The score is by default the number of core terms agreed; a scored search keeps the
+        states it has queued.
+        """
         tie = itertools.count()
-        queue = [(0, 0, next(tie), root)]
+        queue = [(0.0, 0, next(tie), root)]
+        states = {root: self.start} if score is not None else {}
         while queue and not self.truncated:
             _, level, _, key = heapq.heappop(queue)
             if level >= depth:
                 continue
             self.expanded += 1
+            state = states.get(key)
             for child in expand(self.start, self._work([key]), self.policy, self.core, level + 1)[0]:
                 self.generated += 1
                 if self.add(child, key, level + 1):
-                    heapq.heappush(queue, (-child.agreed, level + 1, next(tie), child.key))
+                    if score is None:
+                        priority = -float(child.agreed)
+                    else:
+                        assert state is not None
+                        assert child.move is not None
+                        reached = states[child.key] = apply(state, child.move)
+                        priority = -score(reached)
+                    heapq.heappush(queue, (priority, level + 1, next(tie), child.key))
             if self.progress is not None:
                 self.progress(level + 1, self.expanded, len(self.graph))
+
+
+def _joint_gain(preferences: PreferenceSet) -> Callable[[State], float]:
+    """The parties' summed gain over their reservation values in a state."""
+    reservations = preferences.reservations
+
+    def gain(state: State) -> float:
+        return sum(u - r for u, r in zip(utilities(preferences, state), reservations, strict=True))
+
+    return gain

@@ -261,6 +261,14 @@ def _explore(args: argparse.Namespace) -> int:
     policy = _policy_from(args)
     start = timeline[after]
     judging = _preference_sets(args, timeline, start)
+    ordering = None
+    if args.order == "utility":
+        if judging is None:
+            raise NegotiationError("--order utility: give --preferences FILE (what each party wanted)")
+        if len(judging[0]) != 1:
+            names = ", ".join(s.name for s in judging[0])
+            raise NegotiationError(f"--order utility orders by one reading: give --set NAME (one of {names})")
+        ordering = judging[0][0]
     # The shards' processes start before the progress bar's thread does: a fork copies no thread.
     with _shards(args) as shards, _progress_bar() as progress:
         result = explore(
@@ -271,6 +279,7 @@ def _explore(args: argparse.Namespace) -> int:
             order=args.order,
             shards=shards,
             progress=progress,
+            preferences=ordering,
         )
     if graph_out is not None:
         _write(graph_out, write_graph(result, graph_out.suffix[1:]))
