@@ -494,3 +494,33 @@ def test_a_utility_search_needs_preferences_and_only_it_takes_them() -> None:
 def test_the_command_asks_for_one_reading_to_order_a_search_by(extra: tuple[str, ...], words: str) -> None:
     r = cli(*_EXPLORE, *extra)
     assert r.returncode == 2 and words in r.stderr, r.stderr
+
+
+# -- the report ----------------------------------------------------------------------------------
+
+
+def test_the_report_draws_each_sides_utility_and_the_outcome_space(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    r = cli(*_EXPLORE, "--preferences", EXAMPLE, "--outcome", "khrushchev-28-oct-letter", "--report", out)
+    assert r.returncode == 0, r.stderr
+    page = out.read_text(encoding="utf-8")
+    section = page[page.index('<section class="preferences-section">') :]
+    section = section[: section.index("</section>")]
+    for name in ("un-talks-a-cost", "un-talks-a-way-out"):
+        assert f"<h3>{name}: an illustration, not a historical finding" in section
+    assert section.count('<svg class="utility"') == 2 and section.count('<svg class="outcome-space"') == 2
+    assert section.count("<polyline fill=") == 4  # a line per party per set
+    assert section.count("<title>after khrushchev-28-oct-letter</title>") == 2  # the outcome, placed
+    moves = len(load_scenario(HISTORICAL).moves)
+    assert section.count('fill="transparent"><title>after ') == 2 * moves  # the values of every move on hover
+    (reading,) = [s for s in load_preferences(EXAMPLE) if s.name == "un-talks-a-cost"]
+    last = utilities(reading, load_scenario(HISTORICAL).timeline.final)
+    assert f"US {last[0]:.3f}, USSR {last[1]:.3f}</title>" in section
+
+
+def test_the_report_command_adds_the_utility_lines_alone() -> None:
+    r = cli("report", HISTORICAL, "--preferences", EXAMPLE, "--set", "un-talks-a-way-out")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.count('<svg class="utility"') == 1 and '<svg class="outcome-space"' not in r.stdout
+    r = cli("report", HISTORICAL, "--set", "un-talks-a-way-out")
+    assert r.returncode == 2 and "give --preferences FILE with it" in r.stderr

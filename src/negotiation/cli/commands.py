@@ -299,6 +299,11 @@ def _explore(args: argparse.Namespace) -> int:
                 f"--figure {args.figure}: give a file ending in {', '.join(FIGURE_FORMATS)}"
             )
         save_figure(outcome_space_figure(judged, outcome=outcome_id), figure_out)
+    if judged is not None and args.report is not None:
+        from negotiation.render.report import report_html
+
+        page = report_html(scenario, preferences=[j[0] for j in judged], judged=judged, outcome=outcome_id)
+        _write(Path(args.report), page)
     if args.json:
         doc = exploration_json(result, start=after)
         if judged is not None:
@@ -433,7 +438,15 @@ def _report(args: argparse.Namespace) -> int:
     _once(args.file, args.compare)
     scenario = _scenario(args.file)
     other = _scenario(args.compare) if args.compare is not None else None
-    sys.stdout.write(report_html(scenario, compare=other, viewer=args.viewer, layout=args.layout))
+    sets: tuple[PreferenceSet, ...] = ()
+    if args.preferences is not None:
+        sets = _chosen_sets(args)
+        _check_sets(args, sets, State.initial(scenario.catalogue))
+    elif args.preference_set is not None:
+        raise NegotiationError(f"--set {args.preference_set!r}: give --preferences FILE with it")
+    sys.stdout.write(
+        report_html(scenario, compare=other, viewer=args.viewer, layout=args.layout, preferences=sets)
+    )
     if other is not None and diff(scenario.replay(), other.replay()).common is None:
         print(
             f"negotiation: note: {args.file} and {args.compare} share no move; "

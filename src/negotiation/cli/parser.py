@@ -152,6 +152,14 @@ def build_parser() -> argparse.ArgumentParser:
             "dot insists on it, layered is the built-in one"
         ),
     )
+    hp.add_argument(
+        "--preferences",
+        metavar="FILE",
+        help="add each party's utility after every move, under each set (TOML)",
+    )
+    hp.add_argument(
+        "--set", dest="preference_set", metavar="NAME", help="only this preference set of the file"
+    )
     gp = sub.add_parser(
         "graph", parents=[common], help="write the term graph, or the replay's states, for other tools"
     )
@@ -335,6 +343,12 @@ def _explore_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         metavar="OUT",
         help="with --preferences, draw the outcome space (agreements, frontier, solutions) "
         "to OUT.svg, .pdf or .png",
+    )
+    ep.add_argument(
+        "--report",
+        metavar="OUT",
+        help="with --preferences, write the scenario's HTML report with each side's utility "
+        "and the outcome space",
     )
     ep.add_argument("--json", action="store_true", help="print the summary as JSON")
     ep.add_argument("--graph", metavar="OUT", help="write the state graph to OUT.graphml or OUT.dot")

@@ -13,12 +13,15 @@ from negotiation.analysis import diff, outcome
 from negotiation.engine import Timeline
 from negotiation.errors import ParameterError, suggest
 from negotiation.io.scenario import Scenario
+from negotiation.preferences import PreferenceSet
 from negotiation.render.report.data import data_script
 from negotiation.render.report.lanes import Block, block, lanes_table, legend, raised
 from negotiation.render.report.markup import asset, css, esc, view_note
 from negotiation.render.report.memo import memo_control, memo_section
 from negotiation.render.report.svg import graph_legend, graph_section
+from negotiation.render.report.utility import preferences_section
 from negotiation.render.report.views import viewers
+from negotiation.render.solutions import Judged
 from negotiation.state import State
 from negotiation.vocabulary import HISTORIAN, Status
 
@@ -58,6 +61,7 @@ def _body(
     views: Sequence[str] | None = None,
     layout: str = "auto",
     any_move: bool = False,
+    extra: str = "",
 ) -> str:
     shown = viewers(timeline) if views is None else [v for v in viewers(timeline) if v in views]
     if viewer not in shown and viewer in timeline.initial.catalogue.party_ids:
@@ -95,6 +99,7 @@ def _body(
     ]
     if compare is not None:
         parts.append(_compare_section(timeline, compare, shown, active, tables, main_label))
+    parts.append(extra)
     parts += [
         f'<section class="memo-section"><h2>Terms <span class="memo-heading">{esc(point)}</span>, '
         "side by side</h2>"
@@ -245,13 +250,22 @@ def _fragment(body: str) -> str:
 
 
 def report_html(
-    scenario: Scenario, *, compare: Scenario | None = None, viewer: str = HISTORIAN, layout: str = "auto"
+    scenario: Scenario,
+    *,
+    compare: Scenario | None = None,
+    viewer: str = HISTORIAN,
+    layout: str = "auto",
+    preferences: Sequence[PreferenceSet] = (),
+    judged: Sequence[Judged] = (),
+    outcome: str | None = None,
 ) -> str:
     """The whole report as one HTML document: timeline, side-by-side memo, term graph, views.
 
     `compare` adds a second history beside the first from their last common move; `viewer`
     ("historian", a party id or "public") chooses the view the page opens with; `layout` how
     the term graph is laid out ("auto": by Graphviz's dot where installed, see `graph_section`).
+    `preferences` adds each set's utility lines, and `judged` (an exploration weighed under
+    them, with the `outcome` placed) its outcome space.
     """
     timeline = scenario.replay()
     heading = scenario.title or scenario.id
@@ -274,6 +288,7 @@ def report_html(
         main_label=scenario.id,
         layout=layout,
         any_move=True,
+        extra=preferences_section(timeline, preferences, judged, outcome) if preferences else "",
     )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
