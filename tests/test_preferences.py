@@ -524,3 +524,44 @@ def test_the_report_command_adds_the_utility_lines_alone() -> None:
     assert r.stdout.count('<svg class="utility"') == 1 and '<svg class="outcome-space"' not in r.stdout
     r = cli("report", HISTORICAL, "--set", "un-talks-a-way-out")
     assert r.returncode == 2 and "give --preferences FILE with it" in r.stderr
+
+
+_GENIUS = """<?xml version="1.0" encoding="UTF-8"?>
+<utility_space number_of_issues="2">
+  <objective index="0" name="root" type="objective" etype="objective">
+    <issue index="1" name="x" type="discrete" etype="discrete" vtype="discrete">
+      <item index="1" value="B does x" evaluation="8"/>
+      <item index="2" value="B does x slowly" evaluation="2"/>
+    </issue>
+    <weight index="1" value="0.6"/>
+    <issue index="2" name="y" type="discrete" etype="discrete" vtype="discrete">
+      <item index="1" value="A does y" evaluation="5"/>
+    </issue>
+    <weight index="2" value="0.4"/>
+  </objective>
+  <reservation value="0.25"/>
+</utility_space>
+"""
+
+
+def test_a_genius_utility_space_is_a_partys_preferences(tmp_path: Path) -> None:
+    """The XML Genius writes, and NegMAS reads and writes: evaluations over the issue's largest."""
+    from negotiation.io.preferences import load_genius_profile
+
+    (tmp_path / "a.xml").write_text(_GENIUS, encoding="utf-8")
+    pref = load_genius_profile(tmp_path / "a.xml", "A")
+    assert pref.reservation == 0.25
+    x, y = dict(pref.terms)["x"], dict(pref.terms)["y"]
+    assert x.weight == 0.6 and dict(x.options) == {"B does x": 1.0, "B does x slowly": 0.25}
+    assert y.weight == 0.4 and dict(y.options) == {"A does y": 1.0}
+    (tmp_path / "p.toml").write_text(
+        '[[set]]\nname = "g"\n[set.party.A]\nprofile = "a.xml"\n[set.party.B.terms.x]\nweight = 1\n',
+        encoding="utf-8",
+    )
+    assert load_preferences(tmp_path / "p.toml")[0].preferences[0] == pref
+    (tmp_path / "bad.xml").write_text(_GENIUS.replace('value="0.4"', 'value="heavy"'), encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"weight\[2\].*'heavy'"):
+        load_genius_profile(tmp_path / "bad.xml", "A")
+    (tmp_path / "cut.xml").write_text(_GENIUS[:200], encoding="utf-8")
+    with pytest.raises(ScenarioError, match="not valid XML"):
+        load_genius_profile(tmp_path / "cut.xml", "A")

@@ -17,14 +17,16 @@ A TOML file holds one `[[set]]` per reading (a historian's, say). A set has a `n
     verification = { "effective United Nations arrangements" = 1.0 }
     statuses = { fulfilled = 1.0 }
 
-A party's table may instead name a GeniusWeb linear-additive profile (`profile = "us.json"`,
-relative to the file): each issue is a term, each value an agreed wording. A mistake is a
+A party's table may instead name a linear-additive profile, relative to the file: a GeniusWeb
+one (`profile = "us.json"`) or a Genius utility space as Genius and NegMAS write it
+(`profile = "us.xml"`). Each issue is a term, each value an agreed wording. A mistake is a
 `ScenarioError` naming the file, the field, what is wrong and what would be right.
 """
 
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +37,7 @@ from negotiation.io.reader import Reader, kind_of
 from negotiation.preferences import PRICED, Preference, PreferenceSet, TermValues
 from negotiation.vocabulary import Status
 
-__all__ = ["load_geniusweb_profile", "load_preferences", "loads_preferences"]
+__all__ = ["load_genius_profile", "load_geniusweb_profile", "load_preferences", "loads_preferences"]
 
 _SET_KEYS = ["name", "note", "party"]
 _PARTY_KEYS = ["reservation", "terms", "profile", "otherwise"]
@@ -119,7 +121,10 @@ def _party(path: str, prefix: str, party: str, table: dict[str, Any], base: Path
             r.fail("terms", "is given with a profile", "give the terms or the profile, not both")
         name = r.text("profile")
         shown = str((base or Path(".")) / name)
-        profile = load_geniusweb_profile(shown, party, otherwise=_number(r, "otherwise", 0.0))
+        if Path(name).suffix.lower() not in (".json", ".xml"):
+            r.fail("profile", f"{name!r} is neither a GeniusWeb profile (.json) nor a Genius one (.xml)")
+        reader = load_genius_profile if name.lower().endswith(".xml") else load_geniusweb_profile
+        profile = reader(shown, party, otherwise=_number(r, "otherwise", 0.0))
         reservation = _number(r, "reservation", profile.reservation)
         r.done(_PARTY_KEYS)
         return Preference(party, profile.terms, reservation)
@@ -231,3 +236,63 @@ def load_geniusweb_profile(path: str | Path, party: str, *, otherwise: float = 0
         return Preference(party, terms, reservation)
     except ModelError as e:
         raise ScenarioError(shown, e.problem, field="issueWeights", hint=e.hint) from None
+
+
+def load_genius_profile(path: str | Path, party: str, *, otherwise: float = 0.0) -> Preference:
+    """A party's preferences from a Genius utility space (XML), as Genius and NegMAS write them.
+
+    Each discrete issue is a term, weighted by the `weight` of its index; each item a wording of
+    the agreed term, worth its evaluation over the issue's largest; a term not agreed is worth
+    `otherwise`. The `reservation` element, where there is one, is the reservation value.
+    """
+    shown = str(path)
+    try:
+        root = ET.fromstring(Path(path).read_bytes())
+    except OSError as e:
+        raise ScenarioError(shown, f"cannot read the profile: {e.strerror or e}") from None
+    except ET.ParseError as e:
+        raise ScenarioError(shown, f"not valid XML: {e}") from None
+    if root.tag != "utility_space":
+        raise ScenarioError(
+            shown, f"not a Genius utility space: the root element is <{root.tag}>", field="utility_space"
+        )
+    objective = root.find("objective")
+    if objective is None:
+        raise ScenarioError(shown, "holds no <objective> with the issues", field="objective")
+    weights = {w.get("index"): w.get("value") for w in objective.findall("weight")}
+    terms: dict[str, TermValues] = {}
+    for issue in objective.findall("issue"):
+        name, index = issue.get("name"), issue.get("index")
+        field = f"issue[{name or index}]"
+        if not name:
+            raise ScenarioError(shown, "has no name", field=field)
+        if issue.get("type", "discrete") != "discrete":
+            raise ScenarioError(
+                shown, f"is {issue.get('type')!r}: only discrete issues are read", field=field
+            )
+        weight = _xml_number(shown, f"weight[{index}]", weights.get(index))
+        values = {
+            item.get("value", ""): _xml_number(shown, f"{field}.item", item.get("evaluation"))
+            for item in issue.findall("item")
+        }
+        top = max(values.values(), default=0.0)
+        scaled = {v: (e / top if top > 0 else 0.0) for v, e in values.items()}
+        terms[name] = TermValues(weight, 0.0, otherwise, "wording", scaled)
+    if not terms:
+        raise ScenarioError(shown, "holds no issue", field="objective")
+    reservation = root.find("reservation")
+    value = _xml_number(shown, "reservation", reservation.get("value")) if reservation is not None else 0.0
+    try:
+        return Preference(party, terms, value)
+    except ModelError as e:
+        raise ScenarioError(shown, e.problem, field="weight", hint=e.hint) from None
+
+
+def _xml_number(path: str, field: str, text: str | None) -> float:
+    try:
+        value = float(text) if text is not None else float("nan")
+    except ValueError:
+        value = float("nan")
+    if not value >= 0:
+        raise ScenarioError(path, f"must be a number of 0 or more, not {text!r}", field=field)
+    return value
