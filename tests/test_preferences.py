@@ -565,3 +565,51 @@ def test_a_genius_utility_space_is_a_partys_preferences(tmp_path: Path) -> None:
     (tmp_path / "cut.xml").write_text(_GENIUS[:200], encoding="utf-8")
     with pytest.raises(ScenarioError, match="not valid XML"):
         load_genius_profile(tmp_path / "cut.xml", "A")
+
+
+def test_every_preferences_file_of_the_project_reads() -> None:
+    files = sorted((ROOT / "examples" / "preferences").glob("*.toml"))
+    assert files
+    for path in files:
+        assert len(load_preferences(path)) >= 1, path
+
+
+# -- in the scenario file -------------------------------------------------------------------------
+
+
+def test_a_scenario_file_may_hold_its_preferences_and_they_survive_a_save(tmp_path: Path) -> None:
+    from negotiation.io.loading import loads_scenario
+    from negotiation.io.writer import dumps_scenario
+
+    scenario_text = HISTORICAL.read_text(encoding="utf-8")
+    sets = (
+        EXAMPLE.read_text(encoding="utf-8")
+        .replace("[[set]]", "[[preferences]]")
+        .replace("[set.", "[preferences.")
+    )
+    scenario = loads_scenario(scenario_text + "\n" + sets, "with-preferences.toml")
+    assert [s.name for s in scenario.preferences] == ["un-talks-a-cost", "un-talks-a-way-out"]
+    assert scenario.preferences == load_preferences(EXAMPLE)
+    again = loads_scenario(dumps_scenario(scenario), "saved.toml")
+    assert again.preferences == scenario.preferences and again == scenario
+    bad = scenario_text + "\n" + sets.replace("lift-quarantine", "lift-blockade")
+    with pytest.raises(ScenarioError, match=r"preferences\[0\].*term 'lift-blockade' is not in the scenario"):
+        loads_scenario(bad, "bad.toml")
+
+
+def test_explore_weighs_the_scenarios_own_preferences_when_asked(tmp_path: Path) -> None:
+    scenario_text = HISTORICAL.read_text(encoding="utf-8")
+    sets = (
+        EXAMPLE.read_text(encoding="utf-8")
+        .replace("[[set]]", "[[preferences]]")
+        .replace("[set.", "[preferences.")
+    )
+    path = tmp_path / "with-preferences.toml"
+    path.write_text(scenario_text + "\n" + sets, encoding="utf-8")
+    args = ("explore", path, "--after", "khrushchev-27-oct-letter", "--depth", "2", "--core", ",".join(_CORE))
+    own = cli(*args, "--preferences")
+    assert own.returncode == 0, own.stderr
+    given = cli(*args, "--preferences", EXAMPLE)
+    assert own.stdout == given.stdout and "preferences 'un-talks-a-cost'" in own.stdout
+    none = cli("explore", HISTORICAL, "--depth", "1", "--preferences")
+    assert none.returncode == 2 and "holds no [[preferences]]" in none.stderr, none.stderr

@@ -17,7 +17,12 @@ from negotiation.io.schema import scenario_schema
 from negotiation.io.starter import starter_text
 
 SHIPPED = ROOT / "src" / "negotiation" / "io" / "scenario.schema.json"
-FILES = sorted([*(ROOT / "scenarios").rglob("*.toml"), *(ROOT / "examples").rglob("*.toml")])
+PREFERENCE_FILES = ROOT / "examples" / "preferences"  # what parties wanted: not scenarios (test_preferences)
+FILES = sorted(
+    p
+    for p in [*(ROOT / "scenarios").rglob("*.toml"), *(ROOT / "examples").rglob("*.toml")]
+    if PREFERENCE_FILES not in p.parents
+)
 
 
 def as_json(value: Any) -> Any:

@@ -260,7 +260,7 @@ def _explore(args: argparse.Namespace) -> int:
         raise NegotiationError(f"--workers {args.workers}: give 1 or more")
     policy = _policy_from(args)
     start = timeline[after]
-    judging = _preference_sets(args, timeline, start)
+    judging = _preference_sets(args, scenario, timeline, start)
     ordering = None
     if args.order == "utility":
         if judging is None:
@@ -316,9 +316,18 @@ def _explore(args: argparse.Namespace) -> int:
     return 0
 
 
-def _chosen_sets(args: argparse.Namespace) -> tuple[PreferenceSet, ...]:
-    """The preference sets of `--preferences`, or the one `--set` names."""
-    sets = load_preferences(args.preferences)
+def _chosen_sets(args: argparse.Namespace, scenario: Scenario) -> tuple[PreferenceSet, ...]:
+    """The preference sets of `--preferences` (alone: the scenario's own), or the one `--set` names."""
+    if args.preferences == "":
+        if not scenario.preferences:
+            raise NegotiationError(
+                f"--preferences: {args.file} holds no [[preferences]]; "
+                "give a preferences file (--preferences FILE)"
+            )
+        sets = scenario.preferences
+        args.preferences = args.file  # to name in messages
+    else:
+        sets = load_preferences(args.preferences)
     if args.preference_set is None:
         return sets
     names = [s.name for s in sets]
@@ -342,7 +351,7 @@ def _check_sets(args: argparse.Namespace, sets: Sequence[PreferenceSet], state: 
 
 
 def _preference_sets(
-    args: argparse.Namespace, timeline: Timeline, start: State
+    args: argparse.Namespace, scenario: Scenario, timeline: Timeline, start: State
 ) -> tuple[tuple[PreferenceSet, ...], str, State] | None:
     """The preference sets `--preferences` names (checked against the scenario), and the outcome to place."""
     if args.preferences is None:
@@ -354,7 +363,7 @@ def _preference_sets(
             if value is not None:
                 raise NegotiationError(f"{flag} {value!r}: give --preferences FILE with it")
         return None
-    sets = _chosen_sets(args)
+    sets = _chosen_sets(args, scenario)
     _check_sets(args, sets, start)
     outcome = args.outcome if args.outcome is not None else timeline.move_at(-1).id
     if outcome not in timeline:
@@ -440,7 +449,7 @@ def _report(args: argparse.Namespace) -> int:
     other = _scenario(args.compare) if args.compare is not None else None
     sets: tuple[PreferenceSet, ...] = ()
     if args.preferences is not None:
-        sets = _chosen_sets(args)
+        sets = _chosen_sets(args, scenario)
         _check_sets(args, sets, State.initial(scenario.catalogue))
     elif args.preference_set is not None:
         raise NegotiationError(f"--set {args.preference_set!r}: give --preferences FILE with it")
@@ -578,7 +587,7 @@ def _figure(args: argparse.Namespace) -> int:
 
         if args.preferences is None:
             raise NegotiationError("--kind utility: give --preferences FILE (what each party wanted)")
-        sets = _chosen_sets(args)
+        sets = _chosen_sets(args, scenario)
         _check_sets(args, sets, timeline.initial)
         fig = utility_figure(timeline, sets[0], width=args.width, title=args.title)
     elif args.kind == "graph":  # the terms as the viewer knew them at the end

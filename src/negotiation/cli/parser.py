@@ -326,8 +326,10 @@ def _explore_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     ep.add_argument(
         "--preferences",
         metavar="FILE",
-        help="a TOML file of what each party wanted: weigh the agreements reached "
-        "(Pareto frontier, Nash, Kalai-Smorodinsky)",
+        nargs="?",
+        const="",
+        help="a TOML file of what each party wanted (alone: the scenario's own [[preferences]]): weigh "
+        "the agreements reached (Pareto frontier, Nash, Kalai-Smorodinsky)",
     )
     ep.add_argument(
         "--set", dest="preference_set", metavar="NAME", help="only this preference set of the file"

@@ -16,6 +16,7 @@ import tomli
 from negotiation.catalogue import Catalogue
 from negotiation.errors import ModelError, ScenarioError, suggest
 from negotiation.io.fast import plain_move
+from negotiation.io.preferences import read_sets
 from negotiation.io.reader import (
     HEAD_KEYS,
     SCENARIO_KEYS,
@@ -28,6 +29,8 @@ from negotiation.io.reader import (
 )
 from negotiation.io.scenario import FORMAT, Scenario
 from negotiation.model import Act, Move
+from negotiation.preferences import PreferenceSet
+from negotiation.state import State
 
 __all__ = ["default_root", "load_scenario", "loads_scenario"]
 
@@ -129,6 +132,13 @@ def _parse(text: str | bytes, path: str, root: Path, chain: tuple[Path, ...]) ->
     ]
     if base is not None:
         acks = [*base.acknowledged, *acks]
+    preferences = read_sets(
+        path,
+        array(top, "preferences", required=False),
+        "preferences",
+        base=chain[-1].parent if chain else None,
+    )
+    _check_preferences(path, preferences, catalogue)
     top.done(SCENARIO_KEYS)
     if base is None:
         _unique(path, "moves", [m.id for m in own])
@@ -141,6 +151,7 @@ def _parse(text: str | bytes, path: str, root: Path, chain: tuple[Path, ...]) ->
             path,
             own_moves=tuple(own),
             acknowledged=tuple(acks),
+            preferences=preferences,
             format=version,
         )
     kept = _kept(head, base, fork_after, drop)
@@ -159,8 +170,21 @@ def _parse(text: str | bytes, path: str, root: Path, chain: tuple[Path, ...]) ->
         drop=drop,
         own_moves=tuple(own),
         acknowledged=tuple(acks),
+        preferences=preferences,
         format=version,
     )
+
+
+def _check_preferences(path: str, sets: tuple[PreferenceSet, ...], catalogue: Catalogue) -> None:
+    """Refuse a preference set that names a party or a term the scenario does not hold."""
+    state = State.initial(catalogue)
+    for i, preferences in enumerate(sets):
+        try:
+            preferences.check(state)
+        except ModelError as e:
+            raise ScenarioError(
+                path, f"{e.what} {e.problem}", field=f"preferences[{i}]", hint=e.hint
+            ) from None
 
 
 def _format(head: Reader) -> int:

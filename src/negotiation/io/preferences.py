@@ -37,7 +37,14 @@ from negotiation.io.reader import Reader, kind_of
 from negotiation.preferences import PRICED, Preference, PreferenceSet, TermValues
 from negotiation.vocabulary import Status
 
-__all__ = ["load_genius_profile", "load_geniusweb_profile", "load_preferences", "loads_preferences"]
+__all__ = [
+    "load_genius_profile",
+    "load_geniusweb_profile",
+    "load_preferences",
+    "loads_preferences",
+    "preference_tables",
+    "read_sets",
+]
 
 _SET_KEYS = ["name", "note", "party"]
 _PARTY_KEYS = ["reservation", "terms", "profile", "otherwise"]
@@ -65,17 +72,31 @@ def loads_preferences(
     top = Reader(path, data, what="a preferences file")
     sets = top.get("set", list, required=True)
     top.done(["set"])
+    out = read_sets(path, sets, "set", base=base)
+    if not out:
+        top.fail("set", "holds no set", "add a [[set]] with a name and a [set.party.ID] table per party")
+    return out
+
+
+def read_sets(
+    path: str, tables: list[Any], key: str, *, base: Path | None = None
+) -> tuple[PreferenceSet, ...]:
+    """The preference sets of an array of tables, each checked as the module says.
+
+    The array is `[[set]]` in a preferences file and `[[preferences]]` in a scenario; `key`
+    names it in messages.
+    """
     out: list[PreferenceSet] = []
-    for i, table in enumerate(sets):
-        r = Reader(path, table, what=f"set[{i}]", prefix=f"set[{i}].")
+    for i, table in enumerate(tables):
+        r = Reader(path, table, what=f"{key}[{i}]", prefix=f"{key}[{i}].")
         _known(r, _SET_KEYS)
         name = r.text("name", required=True)
         if any(s.name == name for s in out):
             r.fail("name", f"{name!r} names an earlier set too", "give each set its own name")
         note = r.text("note", default="")
-        parties = Reader(path, r.get("party", dict, required=True), what="party", prefix=f"set[{i}].party.")
+        parties = Reader(path, r.get("party", dict, required=True), what="party", prefix=f"{key}[{i}].party.")
         preferences = [
-            _party(path, f"set[{i}].party.{p}.", p, parties.get(p, dict), base) for p in parties.data
+            _party(path, f"{key}[{i}].party.{p}.", p, parties.get(p, dict), base) for p in parties.data
         ]
         parties.done(list(parties.data))
         r.done(_SET_KEYS)
@@ -83,9 +104,30 @@ def loads_preferences(
             out.append(PreferenceSet(name, tuple(preferences), note))
         except ModelError as e:
             r.fail("party", e.problem, e.hint)
-    if not out:
-        top.fail("set", "holds no set", "add a [[set]] with a name and a [set.party.ID] table per party")
     return tuple(out)
+
+
+def preference_tables(sets: tuple[PreferenceSet, ...]) -> list[dict[str, Any]]:
+    """The sets as the TOML tables `read_sets` reads back to equal sets."""
+    out = []
+    for s in sets:
+        parties: dict[str, Any] = {}
+        for pref in s.preferences:
+            terms: dict[str, Any] = {}
+            for term, v in pref.terms:
+                table: dict[str, Any] = {"weight": v.weight}
+                if v.agreed != 1.0:
+                    table["agreed"] = v.agreed
+                if v.otherwise != 0.0:
+                    table["otherwise"] = v.otherwise
+                if v.qualifier is not None and v.options:
+                    table[v.qualifier] = dict(v.options)
+                if v.statuses:
+                    table["statuses"] = dict(v.statuses)
+                terms[term] = table
+            parties[pref.party] = {"reservation": pref.reservation, "terms": terms}
+        out.append({"name": s.name, **({"note": s.note} if s.note else {}), "party": parties})
+    return out
 
 
 def _known(r: Reader, allowed: list[str]) -> None:

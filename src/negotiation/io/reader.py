@@ -170,7 +170,7 @@ def kind_of(value: object) -> str:
     return "a date/time"
 
 
-SCENARIO_KEYS = ["scenario", "parties", "terms", "moves", "acknowledge"]
+SCENARIO_KEYS = ["scenario", "parties", "terms", "moves", "acknowledge", "preferences"]
 """The tables of a scenario file."""
 HEAD_KEYS = ["format", "id", "title", "description", "base", "fork_after", "drop"]
 """The keys of its `[scenario]` table."""

@@ -17,6 +17,7 @@ from negotiation.engine import Timeline, replay
 from negotiation.errors import IllegalMove, ScenarioError, suggest
 from negotiation.findings import Acknowledgement
 from negotiation.model import Move
+from negotiation.preferences import PreferenceSet
 
 __all__ = ["FORMAT", "Scenario"]
 
@@ -53,6 +54,7 @@ class Scenario:
     drop: tuple[str, ...] = ()
     own_moves: tuple[Move, ...] = attrs.field(converter=_moves, default=())
     acknowledged: tuple[Acknowledgement, ...] = ()
+    preferences: tuple[PreferenceSet, ...] = ()
     format: int = attrs.field(default=FORMAT, eq=False)
 
     @cached_property

@@ -123,6 +123,7 @@ def scenario_schema() -> dict[str, Any]:
             "terms": {"type": "array", "items": {"$ref": "#/$defs/term"}},
             "moves": {"type": "array", "items": {"$ref": "#/$defs/move"}},
             "acknowledge": {"type": "array", "items": {"$ref": "#/$defs/acknowledgement"}},
+            "preferences": {"type": "array", "items": {"$ref": "#/$defs/preferences"}},
         },
         "required": ["scenario"],
         "additionalProperties": False,
@@ -133,6 +134,21 @@ def scenario_schema() -> dict[str, Any]:
             "move": _table(MOVE_KEYS, ["id", "author", "acts"], "one letter, statement or message"),
             "act": _table(ACT_KEYS, ["verb"], "a verb applied to a term, or to an earlier move"),
             "acknowledgement": _table(ACK_KEYS, ["finding", "reason"], "a finding the file accepts, and why"),
+            "preferences": {
+                "type": "object",
+                "description": "what each party wanted, under one reading (docs/preferences.md)",
+                "properties": {
+                    "name": {"type": "string", "minLength": 1},
+                    "note": {"type": "string"},
+                    "party": {
+                        "type": "object",
+                        "description": "per party id: reservation, and terms (or a profile file)",
+                        "additionalProperties": {"type": "object"},
+                    },
+                },
+                "required": ["name", "party"],
+                "additionalProperties": False,
+            },
         },
     }
 

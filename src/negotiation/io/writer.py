@@ -15,6 +15,7 @@ import attrs
 import immutables
 import tomli_w
 
+from negotiation.io.preferences import preference_tables
 from negotiation.io.scenario import FORMAT, Scenario
 from negotiation.model import Act, Move, Party, When
 from negotiation.vocabulary import Modality, Role
@@ -62,6 +63,7 @@ def scenario_document(scenario: Scenario, *, base_file: str | None = None) -> di
                 )
                 for a in acks
             ],
+            "preferences": preference_tables(scenario.preferences),
         }
     )
 
