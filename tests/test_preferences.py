@@ -613,3 +613,107 @@ def test_explore_weighs_the_scenarios_own_preferences_when_asked(tmp_path: Path)
     assert own.stdout == given.stdout and "preferences 'un-talks-a-cost'" in own.stdout
     none = cli("explore", HISTORICAL, "--depth", "1", "--preferences")
     assert none.returncode == 2 and "holds no [[preferences]]" in none.stderr, none.stderr
+
+
+# -- edges ------------------------------------------------------------------------------------------
+
+
+def test_a_near_tie_never_makes_a_dominated_agreement_a_solution() -> None:
+    prefs = PreferenceSet(
+        "two", (Preference("A", {"x": TermValues(1.0)}, 0.1), Preference("B", {"x": TermValues(1.0)}, 0.1))
+    )
+    p, q = Point((0.5, 0.5), "p"), Point((0.5, 0.5 + 1e-12), "q")
+    s = solve((p, q), prefs)
+    assert s.frontier == (q,) and s.nash == q and s.kalai_smorodinsky == q
+
+
+def test_with_no_agreement_reached_an_outcome_is_neither_dominated_nor_undominated() -> None:
+    from negotiation.solutions import place
+
+    state = State.initial(catalogue())
+    prefs = PreferenceSet(
+        "two", (Preference("A", {"x": TermValues(1.0)}, 0.1), Preference("B", {"x": TermValues(1.0)}, 0.1))
+    )
+    s = solve((), prefs)
+    where = place(state, s, prefs)
+    assert s.nash is None and s.kalai_smorodinsky is None and s.frontier == ()
+    assert where.undominated is None and where.to_frontier is None and where.dominated_by == ()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "words"),
+    [
+        ("weight = 2", "weight = inf", "set[0].party.A.terms.x.weight", "must be a finite number"),
+        ("reservation = 0.25", "reservation = nan", "set[0].party.A.reservation", "must be a finite number"),
+        (
+            '"at once" = 1.0',
+            '"at once" = -inf',
+            "set[0].party.A.terms.x.timing.at once",
+            "must be a finite number",
+        ),
+        ('timing = { "at once" = 1.0 }', "timing = {}", "set[0].party.A.terms.x.timing", "is empty"),
+    ],
+)
+def test_a_value_that_is_no_finite_number_is_refused(old: str, new: str, field: str, words: str) -> None:
+    with pytest.raises(ScenarioError) as e:
+        loads_preferences(_GOOD.replace(old, new), "prefs.toml")
+    assert e.value.field == field and words in str(e.value), str(e.value)
+
+
+@pytest.mark.parametrize(
+    ("space", "field"),
+    [
+        ({"issueWeights": {"x": float("nan")}, "issueUtilities": {}}, "issueWeights.x"),
+        (
+            {"issueWeights": {"x": 1}, "issueUtilities": {"x": {"DiscreteValueSetUtilities": []}}},
+            "issueUtilities.x",
+        ),
+        (
+            {
+                "issueWeights": {"x": 1},
+                "issueUtilities": {"x": {"DiscreteValueSetUtilities": {"valueUtilities": {"a": 1}}}},
+                "reservationBid": {"issuevalues": {"x": ["a"]}},
+            },
+            "reservationBid.x",
+        ),
+        (
+            {
+                "issueWeights": {"x": 1},
+                "issueUtilities": {"x": {"DiscreteValueSetUtilities": {"valueUtilities": {"a": "high"}}}},
+            },
+            "issueUtilities.x.a",
+        ),
+    ],
+)
+def test_a_malformed_geniusweb_profile_names_its_field(space: dict, field: str, tmp_path: Path) -> None:
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps({"LinearAdditiveUtilitySpace": space}), encoding="utf-8")
+    with pytest.raises(ScenarioError) as e:
+        load_geniusweb_profile(path, "A")
+    assert e.value.path == str(path) and e.value.field == field, str(e.value)
+
+
+def test_outputs_of_a_weighed_search_are_checked_before_it_runs(tmp_path: Path) -> None:
+    r = cli(*_EXPLORE, "--report", tmp_path / "r.html")
+    assert r.returncode == 2 and "give --preferences FILE with it" in r.stderr
+    r = cli(*_EXPLORE, "--depth", "9", "--preferences", EXAMPLE, "--report", tmp_path / "r.txt")
+    assert r.returncode == 2 and "give a file ending in .html" in r.stderr  # at once, not after depth 9
+    r = cli(*_EXPLORE, "--depth", "0", "--json", "--preferences", EXAMPLE)
+    assert r.returncode == 0, r.stderr
+    entry = json.loads(r.stdout)["preferences"][0]
+    assert entry["agreements"] == [] and entry["outcome"]["undominated"] is None
+
+
+def test_report_and_figure_weigh_the_scenarios_own_preferences(tmp_path: Path) -> None:
+    sets = (
+        EXAMPLE.read_text(encoding="utf-8")
+        .replace("[[set]]", "[[preferences]]")
+        .replace("[set.", "[preferences.")
+    )
+    path = tmp_path / "with-preferences.toml"
+    path.write_text(HISTORICAL.read_text(encoding="utf-8") + "\n" + sets, encoding="utf-8")
+    r = cli("report", path, "--preferences")
+    assert r.returncode == 0 and r.stdout.count('<svg class="utility"') == 2, r.stderr
+    pytest.importorskip("matplotlib")
+    r = cli("figure", path, "--kind", "utility", "--preferences", "-o", tmp_path / "u.svg")
+    assert r.returncode == 0 and (tmp_path / "u.svg").stat().st_size > 0, r.stderr

@@ -14,6 +14,7 @@ historians' readings) can be held side by side.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 
 import attrs
@@ -60,8 +61,16 @@ class TermValues:
     statuses: tuple[tuple[str, float], ...] = attrs.field(default=(), converter=_frozen_map)
 
     def __attrs_post_init__(self) -> None:
-        if not self.weight >= 0:
-            raise ModelError("a term's weight", f"{self.weight}", "give a weight of 0 or more")
+        if not (self.weight >= 0 and math.isfinite(self.weight)):
+            raise ModelError("a term's weight", f"{self.weight}", "give a finite weight of 0 or more")
+        named = [("agreed", self.agreed), ("otherwise", self.otherwise), *self.options, *self.statuses]
+        for name, value in named:
+            if not math.isfinite(value):
+                raise ModelError(f"the value {name!r}", f"is {value}", "give a finite number")
+        if self.qualifier is not None and not self.options:
+            raise ModelError(
+                f"the {self.qualifier} table", "prices no wording", "give wording = value, or leave it out"
+            )
         if self.qualifier is not None and self.qualifier not in PRICED:
             raise ModelError(
                 f"qualifier {self.qualifier!r}", "is not a qualifier", f"give one of {', '.join(PRICED)}"
@@ -123,6 +132,10 @@ class Preference:
     def __attrs_post_init__(self) -> None:
         if not self.terms:
             raise ModelError(f"{self.party}'s preferences", "value no term", "give at least one term")
+        if not math.isfinite(self.reservation):
+            raise ModelError(
+                f"{self.party}'s reservation value", f"is {self.reservation}", "give a finite number"
+            )
         if sum(values.weight for _, values in self.terms) <= 0:
             raise ModelError(
                 f"{self.party}'s preferences", "weigh every term 0", "give some term a weight above 0"

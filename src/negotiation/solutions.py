@@ -54,10 +54,12 @@ class Placement:
     to_nash: float | None
     to_kalai_smorodinsky: float | None
 
+    reached_any: bool = True
+
     @property
-    def on_frontier(self) -> bool:
-        """No reachable agreement is better for some party and worse for none."""
-        return not self.dominated_by
+    def undominated(self) -> bool | None:
+        """No agreement reached is better for some party and worse for none (None: none was reached)."""
+        return not self.dominated_by if self.reached_any else None
 
 
 @attrs.frozen
@@ -111,7 +113,9 @@ def solve(points: Iterable[Point], preferences: PreferenceSet) -> Solutions:
     points = tuple(points)
     reservations = preferences.reservations
     frontier = tuple(p for p in points if not any(_dominates(q.utilities, p.utilities) for q in points))
-    gaining = [p for p in points if all(u > r for u, r in zip(p.utilities, reservations, strict=True))]
+    # Only undominated points can be solutions (a dominating point has a larger product of gains
+    # and a larger sum of shares), so near-ties are broken among the frontier alone.
+    gaining = [p for p in frontier if all(u > r for u, r in zip(p.utilities, reservations, strict=True))]
     nash = _first_best(
         gaining, lambda p: (math.prod(u - r for u, r in zip(p.utilities, reservations, strict=True)),)
     )
@@ -119,6 +123,7 @@ def solve(points: Iterable[Point], preferences: PreferenceSet) -> Solutions:
     ks = ideal = None
     if rational:
         ideal = tuple(max(p.utilities[i] for p in rational) for i in range(len(reservations)))
+        undominated = [p for p in rational if p in frontier]
 
         def shares(p: Point) -> tuple[float, float]:
             parts = [
@@ -127,7 +132,7 @@ def solve(points: Iterable[Point], preferences: PreferenceSet) -> Solutions:
             ]
             return min(parts), sum(parts)
 
-        ks = _first_best(rational, shares)
+        ks = _first_best(undominated, shares)
     return Solutions(preferences.parties, reservations, points, frontier, nash, ks, ideal)
 
 
@@ -164,4 +169,5 @@ def place(state: State, solutions: Solutions, preferences: PreferenceSet) -> Pla
         _distance(here, solutions.kalai_smorodinsky.utilities)
         if solutions.kalai_smorodinsky is not None
         else None,
+        bool(solutions.points),
     )

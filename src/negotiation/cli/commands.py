@@ -261,6 +261,21 @@ def _explore(args: argparse.Namespace) -> int:
     policy = _policy_from(args)
     start = timeline[after]
     judging = _preference_sets(args, scenario, timeline, start)
+    figure_out = report_out = None  # checked before the search, which may be long
+    if args.figure is not None:
+        from negotiation.render.figures import FIGURE_FORMATS
+
+        figure_out = _target(args.figure)
+        if figure_out is None or figure_out.suffix.lower() not in FIGURE_FORMATS:
+            raise NegotiationError(
+                f"--figure {args.figure}: give a file ending in {', '.join(FIGURE_FORMATS)}"
+            )
+    if args.report is not None:
+        report_out = Path(args.report)
+        if report_out.suffix.lower() not in (".html", ".htm") or not report_out.parent.is_dir():
+            raise NegotiationError(
+                f"--report {args.report}: give a file ending in .html, in a folder that exists"
+            )
     ordering = None
     if args.order == "utility":
         if judging is None:
@@ -299,11 +314,11 @@ def _explore(args: argparse.Namespace) -> int:
                 f"--figure {args.figure}: give a file ending in {', '.join(FIGURE_FORMATS)}"
             )
         save_figure(outcome_space_figure(judged, outcome=outcome_id), figure_out)
-    if judged is not None and args.report is not None:
+    if judged is not None and report_out is not None:
         from negotiation.render.report import report_html
 
         page = report_html(scenario, preferences=[j[0] for j in judged], judged=judged, outcome=outcome_id)
-        _write(Path(args.report), page)
+        _write(report_out, page)
     if args.json:
         doc = exploration_json(result, start=after)
         if judged is not None:
@@ -359,6 +374,7 @@ def _preference_sets(
             ("--set", args.preference_set),
             ("--outcome", args.outcome),
             ("--figure", args.figure),
+            ("--report", args.report),
         ):
             if value is not None:
                 raise NegotiationError(f"{flag} {value!r}: give --preferences FILE with it")

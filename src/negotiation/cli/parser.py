@@ -155,7 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     hp.add_argument(
         "--preferences",
         metavar="FILE",
-        help="add each party's utility after every move, under each set (TOML)",
+        nargs="?",
+        const="",
+        help="add each party's utility after every move, under each set (TOML; alone: the scenario's own)",
     )
     hp.add_argument(
         "--set", dest="preference_set", metavar="NAME", help="only this preference set of the file"
@@ -235,7 +237,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="timeline (default), graph, or utility (a line per party; give --preferences)",
     )
     fp.add_argument(
-        "--preferences", metavar="FILE", help="with --kind utility: what each party wanted (TOML)"
+        "--preferences",
+        metavar="FILE",
+        nargs="?",
+        const="",
+        help="with --kind utility: what each party wanted (TOML; alone: the scenario's own)",
     )
     fp.add_argument(
         "--set", dest="preference_set", metavar="NAME", help="the preference set to draw (default: the first)"

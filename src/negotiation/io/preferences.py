@@ -26,6 +26,7 @@ one (`profile = "us.json"`) or a Genius utility space as Genius and NegMAS write
 from __future__ import annotations
 
 import json
+import math
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -144,14 +145,20 @@ def _number(r: Reader, key: str, default: float) -> float:
     value = r.data[key]
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         r.fail(key, f"must be a number, not {kind_of(value)}")
+    if not math.isfinite(value):
+        r.fail(key, f"must be a finite number, not {value}")
     return float(value)
 
 
 def _table_of_numbers(r: Reader, key: str) -> dict[str, float]:
     table = r.get(key, dict, default={})
+    if key in r.data and not table:
+        r.fail(key, "is empty", "give at least one text = value, or leave the table out")
     for k, v in table.items():
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             r.fail(f"{key}.{k}", f"must be a number, not {kind_of(v)}")
+        if not math.isfinite(v):
+            r.fail(f"{key}.{k}", f"must be a finite number, not {v}")
     return {k: float(v) for k, v in table.items()}
 
 
@@ -209,7 +216,7 @@ def _term(path: str, prefix: str, table: dict[str, Any]) -> TermValues:
             weight, qualifier=priced[0] if priced else None, options=options, statuses=statuses, **values
         )
     except ModelError as e:
-        r.fail("weight" if "weight" in e.what else None, e.problem, e.hint)
+        r.fail("weight" if "weight" in e.what else None, f"{e.what} {e.problem}", e.hint)
 
 
 def load_geniusweb_profile(path: str | Path, party: str, *, otherwise: float = 0.0) -> Preference:
@@ -244,35 +251,39 @@ def load_geniusweb_profile(path: str | Path, party: str, *, otherwise: float = 0
     terms: dict[str, TermValues] = {}
     for issue, weight in weights.items():
         field = f"issueWeights.{issue}"
-        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
-            raise ScenarioError(shown, f"must be a number of 0 or more, not {weight!r}", field=field)
+        if not _finite(weight) or weight < 0:
+            raise ScenarioError(shown, f"must be a finite number of 0 or more, not {weight!r}", field=field)
         table = utilities.get(issue)
-        values = (
-            table.get("DiscreteValueSetUtilities", {}).get("valueUtilities")
-            if isinstance(table, dict)
-            else None
-        )
-        if not isinstance(values, dict):
+        discrete = table.get("DiscreteValueSetUtilities") if isinstance(table, dict) else None
+        values = discrete.get("valueUtilities") if isinstance(discrete, dict) else None
+        if not isinstance(values, dict) or not values:
             raise ScenarioError(
                 shown,
                 "gives no discrete value utilities for this issue (only DiscreteValueSetUtilities is read)",
                 field=f"issueUtilities.{issue}",
             )
         for value, worth in values.items():
-            if isinstance(worth, bool) or not isinstance(worth, (int, float)):
+            if not _finite(worth):
                 raise ScenarioError(
-                    shown, f"must be a number, not {worth!r}", field=f"issueUtilities.{issue}.{value}"
+                    shown, f"must be a finite number, not {worth!r}", field=f"issueUtilities.{issue}.{value}"
                 )
         # A value utility prices the agreed wording; a wording the profile does not list is worth 0.
-        terms[issue] = TermValues(float(weight), 0.0, otherwise, "wording", dict(values))
+        try:
+            terms[issue] = TermValues(float(weight), 0.0, otherwise, "wording", dict(values))
+        except ModelError as e:
+            raise ScenarioError(shown, f"{e.what} {e.problem}", field=field, hint=e.hint) from None
     reservation = 0.0
     bid = space.get("reservationBid")
     if isinstance(bid, dict) and isinstance(bid.get("issuevalues"), dict):
+        chosen = bid["issuevalues"]
+        for i, v in chosen.items():
+            if not isinstance(v, str):
+                raise ScenarioError(
+                    shown, f"must be a value of the issue, not {v!r}", field=f"reservationBid.{i}"
+                )
         total = sum(terms[i].weight for i in terms)
         reservation = sum(
-            terms[i].weight * dict(terms[i].options).get(v, 0.0)
-            for i, v in bid["issuevalues"].items()
-            if i in terms
+            terms[i].weight * dict(terms[i].options).get(v, 0.0) for i, v in chosen.items() if i in terms
         ) / (total or 1.0)
     try:
         return Preference(party, terms, reservation)
@@ -319,6 +330,8 @@ def load_genius_profile(path: str | Path, party: str, *, otherwise: float = 0.0)
         }
         top = max(values.values(), default=0.0)
         scaled = {v: (e / top if top > 0 else 0.0) for v, e in values.items()}
+        if not scaled:
+            raise ScenarioError(shown, "lists no item", field=field)
         terms[name] = TermValues(weight, 0.0, otherwise, "wording", scaled)
     if not terms:
         raise ScenarioError(shown, "holds no issue", field="objective")
@@ -330,11 +343,15 @@ def load_genius_profile(path: str | Path, party: str, *, otherwise: float = 0.0)
         raise ScenarioError(shown, e.problem, field="weight", hint=e.hint) from None
 
 
+def _finite(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
 def _xml_number(path: str, field: str, text: str | None) -> float:
     try:
         value = float(text) if text is not None else float("nan")
     except ValueError:
         value = float("nan")
-    if not value >= 0:
+    if not (value >= 0 and math.isfinite(value)):
         raise ScenarioError(path, f"must be a number of 0 or more, not {text!r}", field=field)
     return value

@@ -264,7 +264,7 @@ def utility_figure(
 
 
 def outcome_space_figure(judged: Sequence[Judged], *, outcome: str | None, width: float = 7.0) -> Figure:
-    """The outcome space of the first two parties, a panel per preference set.
+    """The outcome space of the first two parties, a panel per preference set (more are projected).
 
     Every agreement reached is a dot (hollow where divergent), the Pareto frontier a line, the
     disagreement point a cross, Nash and Kalai-Smorodinsky marked, and the given outcome a star.
@@ -314,7 +314,8 @@ def outcome_space_figure(judged: Sequence[Judged], *, outcome: str | None, width
                        label=f"after {clipped(outcome, 28)}")  # fmt: skip
         ax.set_xlabel(f"{s.parties[0]} utility", fontsize=_FONT)
         ax.set_ylabel(f"{s.parties[1]} utility", fontsize=_FONT)
-        ax.set_title(clipped(preferences.name, 48), fontsize=_FONT + 0.5)
+        shown = "" if len(s.parties) == 2 else f" ({', '.join(s.parties[2:])} not shown)"
+        ax.set_title(clipped(preferences.name, 48) + shown, fontsize=_FONT + 0.5)
         ax.tick_params(labelsize=_FONT - 1, length=2)
         for spine in ("top", "right"):
             ax.spines[spine].set_visible(False)

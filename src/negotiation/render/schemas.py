@@ -140,7 +140,7 @@ _PREFERENCE_SET = _object(
                 {
                     "after": _STR,
                     "utilities": _NUMBERS_BY_PARTY,
-                    "on_frontier": {"type": "boolean"},
+                    "undominated": {"type": ["boolean", "null"]},
                     "dominated_by": {"type": "array", "items": _POINT},
                     "distance_to_frontier": _NNUMBER,
                     "distance_to_nash": _NNUMBER,

@@ -73,7 +73,7 @@ def solutions_text(judged: Sequence[Judged], *, outcome: str | None, limit: int 
             )
         if placement is not None and outcome is not None:
             lines.append(f"  the outcome after {outcome}: {_values(s.parties, placement.utilities)}")
-            if placement.on_frontier:
+            if placement.undominated:
                 lines.append("    no agreement reached here is better for one party and worse for none")
             else:
                 lines.append(
@@ -121,7 +121,7 @@ def solutions_json(judged: Sequence[Judged], *, outcome: str | None) -> list[dic
             entry["outcome"] = {
                 "after": outcome,
                 "utilities": dict(zip(s.parties, placement.utilities, strict=True)),
-                "on_frontier": placement.on_frontier,
+                "undominated": placement.undominated,
                 "dominated_by": [_point_json(s, p) for p in placement.dominated_by],
                 "distance_to_frontier": placement.to_frontier,
                 "distance_to_nash": placement.to_nash,

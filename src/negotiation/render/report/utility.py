@@ -89,6 +89,7 @@ def _space(judged: Judged, outcome: str | None) -> str:
         return ax * u[0] + bx, ay * u[1] + by
 
     parts = [
+        f'<figure class="outcome-space">'
         f'<svg class="outcome-space" viewBox="0 0 {side} {side}" role="img" '
         f'aria-label="outcome space of {esc(preferences.name)}">'
     ]
@@ -129,6 +130,13 @@ def _space(judged: Judged, outcome: str | None) -> str:
         f'<text x="10" y="{side / 2}" font-size="11" transform="rotate(-90 10 {side / 2})" '
         f'text-anchor="middle">{esc(s.parties[1])} utility</text></svg>'
     )
+    if len(s.parties) > 2:
+        others = ", ".join(s.parties[2:])
+        parts.append(
+            f'<figcaption class="hint">The first two parties only; {esc(others)} not shown, so the '
+            "frontier drawn is the projection of one in more dimensions.</figcaption>"
+        )
+    parts.append("</figure>")
     return "".join(parts)
 
 
