@@ -331,38 +331,37 @@ def _explore(args: argparse.Namespace) -> int:
     return 0
 
 
-def _chosen_sets(args: argparse.Namespace, scenario: Scenario) -> tuple[PreferenceSet, ...]:
-    """The preference sets of `--preferences` (alone: the scenario's own), or the one `--set` names."""
+def _chosen_sets(args: argparse.Namespace, scenario: Scenario, state: State) -> tuple[PreferenceSet, ...]:
+    """The preference sets of `--preferences` (alone: the scenario's own), or the one `--set` names.
+
+    Each is checked against the scenario: a party or a term it lacks is an error naming the
+    file and the set.
+    """
     if args.preferences == "":
         if not scenario.preferences:
             raise NegotiationError(
                 f"--preferences: {args.file} holds no [[preferences]]; "
                 "give a preferences file (--preferences FILE)"
             )
-        sets = scenario.preferences
-        args.preferences = args.file  # to name in messages
+        source, sets = args.file, scenario.preferences
     else:
-        sets = load_preferences(args.preferences)
-    if args.preference_set is None:
-        return sets
-    names = [s.name for s in sets]
-    if args.preference_set not in names:
-        raise NegotiationError(
-            f"--set {args.preference_set!r}: {args.preferences} has no such set "
-            f"({suggest(args.preference_set, names, noun='set')})"
-        )
-    return tuple(s for s in sets if s.name == args.preference_set)
-
-
-def _check_sets(args: argparse.Namespace, sets: Sequence[PreferenceSet], state: State) -> None:
-    """Refuse a set naming a party or a term the scenario does not hold, naming the file and the set."""
+        source, sets = args.preferences, load_preferences(args.preferences)
+    if args.preference_set is not None:
+        names = [s.name for s in sets]
+        if args.preference_set not in names:
+            raise NegotiationError(
+                f"--set {args.preference_set!r}: {source} has no such set "
+                f"({suggest(args.preference_set, names, noun='set')})"
+            )
+        sets = tuple(s for s in sets if s.name == args.preference_set)
     for preferences in sets:
         try:
             preferences.check(state)
         except ModelError as e:
             raise NegotiationError(
-                f"{args.preferences}: set {preferences.name!r}: {e.what} {e.problem} ({e.hint})"
+                f"{source}: set {preferences.name!r}: {e.what} {e.problem} ({e.hint})"
             ) from None
+    return sets
 
 
 def _preference_sets(
@@ -379,8 +378,7 @@ def _preference_sets(
             if value is not None:
                 raise NegotiationError(f"{flag} {value!r}: give --preferences FILE with it")
         return None
-    sets = _chosen_sets(args, scenario)
-    _check_sets(args, sets, start)
+    sets = _chosen_sets(args, scenario, start)
     outcome = args.outcome if args.outcome is not None else timeline.move_at(-1).id
     if outcome not in timeline:
         raise NegotiationError(
@@ -465,8 +463,7 @@ def _report(args: argparse.Namespace) -> int:
     other = _scenario(args.compare) if args.compare is not None else None
     sets: tuple[PreferenceSet, ...] = ()
     if args.preferences is not None:
-        sets = _chosen_sets(args, scenario)
-        _check_sets(args, sets, State.initial(scenario.catalogue))
+        sets = _chosen_sets(args, scenario, State.initial(scenario.catalogue))
     elif args.preference_set is not None:
         raise NegotiationError(f"--set {args.preference_set!r}: give --preferences FILE with it")
     sys.stdout.write(
@@ -603,8 +600,7 @@ def _figure(args: argparse.Namespace) -> int:
 
         if args.preferences is None:
             raise NegotiationError("--kind utility: give --preferences FILE (what each party wanted)")
-        sets = _chosen_sets(args, scenario)
-        _check_sets(args, sets, timeline.initial)
+        sets = _chosen_sets(args, scenario, timeline.initial)
         fig = utility_figure(timeline, sets[0], width=args.width, title=args.title)
     elif args.kind == "graph":  # the terms as the viewer knew them at the end
         fig = graph_figure(timeline.state_as_known_by(args.viewer), width=args.width, title=args.title)

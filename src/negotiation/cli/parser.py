@@ -19,6 +19,14 @@ from negotiation.vocabulary import HISTORIAN, PUBLIC
 __all__ = ["build_parser"]
 
 
+def _preferences_options(parser: argparse.ArgumentParser, what: str, one: str) -> None:
+    """`--preferences [FILE]` (alone: the scenario's own `[[preferences]]`) and `--set NAME`."""
+    parser.add_argument(
+        "--preferences", metavar="FILE", nargs="?", const="", help=f"{what} (TOML; alone: the scenario's own)"
+    )
+    parser.add_argument("--set", dest="preference_set", metavar="NAME", help=f"the preference set: {one}")
+
+
 def _viewer_option(parser: argparse.ArgumentParser, help: str, metavar: str = "PARTY") -> None:
     """`--as`: whose view a command shows (the historian's by default)."""
     parser.add_argument("--as", dest="viewer", metavar=metavar, default=HISTORIAN, help=help)
@@ -152,15 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
             "dot insists on it, layered is the built-in one"
         ),
     )
-    hp.add_argument(
-        "--preferences",
-        metavar="FILE",
-        nargs="?",
-        const="",
-        help="add each party's utility after every move, under each set (TOML; alone: the scenario's own)",
-    )
-    hp.add_argument(
-        "--set", dest="preference_set", metavar="NAME", help="only this preference set of the file"
+    _preferences_options(
+        hp, "add each party's utility after every move, under each set", "only this set of the file"
     )
     gp = sub.add_parser(
         "graph", parents=[common], help="write the term graph, or the replay's states, for other tools"
@@ -236,15 +237,8 @@ def build_parser() -> argparse.ArgumentParser:
         default="timeline",
         help="timeline (default), graph, or utility (a line per party; give --preferences)",
     )
-    fp.add_argument(
-        "--preferences",
-        metavar="FILE",
-        nargs="?",
-        const="",
-        help="with --kind utility: what each party wanted (TOML; alone: the scenario's own)",
-    )
-    fp.add_argument(
-        "--set", dest="preference_set", metavar="NAME", help="the preference set to draw (default: the first)"
+    _preferences_options(
+        fp, "with --kind utility: what each party wanted", "the set to draw (default: the first)"
     )
     fp.add_argument("--at", metavar="MOVE_ID", help="draw the history up to this move (default: the end)")
     fp.add_argument(
@@ -329,16 +323,10 @@ def _explore_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     ep.add_argument(
         "--scheduler", metavar="ADDRESS", help="search on a Dask cluster at this address (tcp://host:8786)"
     )
-    ep.add_argument(
-        "--preferences",
-        metavar="FILE",
-        nargs="?",
-        const="",
-        help="a TOML file of what each party wanted (alone: the scenario's own [[preferences]]): weigh "
-        "the agreements reached (Pareto frontier, Nash, Kalai-Smorodinsky)",
-    )
-    ep.add_argument(
-        "--set", dest="preference_set", metavar="NAME", help="only this preference set of the file"
+    _preferences_options(
+        ep,
+        "what each party wanted: weigh the agreements reached (Pareto frontier, Nash, Kalai-Smorodinsky)",
+        "only this set of the file (one is needed to order a search by utility)",
     )
     ep.add_argument(
         "--outcome",
