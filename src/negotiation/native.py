@@ -173,6 +173,18 @@ class NativeCheckpoints(Sequence[State]):
             )
         return form
 
+    def _position(
+        self, stance: int, form: int, tacit: tuple[str, ...], move: str | None, modality: int
+    ) -> Position:
+        """A position from the folder's row: stance, formulation and modality by number (-1: none)."""
+        return Position(
+            _STANCES[stance] if stance >= 0 else None,
+            self._form(form) if form >= 0 else None,
+            frozenset(tacit) if tacit else NO_IDS,
+            move,
+            _MODALITIES[modality],
+        )
+
     def _records(
         self, prev: State, begin: int, touched: Sequence[tuple[str, ...]]
     ) -> tuple[MoveIndex, When | None]:
@@ -188,16 +200,10 @@ class NativeCheckpoints(Sequence[State]):
     def _advance(self, prev: State, k: int) -> State:
         """The state after stretch k, from the state before it."""
         positions, pending_changed, touched = self._folder.stretch(k)
-        form_of = self._form
+        position = self._position
         changed: dict[str, dict[str, Position]] = {}
-        for term, party, stance, form, tacit, move, modality in positions:
-            changed.setdefault(term, {})[party] = Position(
-                _STANCES[stance] if stance >= 0 else None,
-                form_of(form) if form >= 0 else None,
-                frozenset(tacit) if tacit else NO_IDS,
-                move,
-                _MODALITIES[modality],
-            )
+        for term, party, *row in positions:
+            changed.setdefault(term, {})[party] = position(*row)
         terms = prev.terms.mutate()
         for term, by_party in changed.items():
             held = terms.get(term)
@@ -232,21 +238,10 @@ class NativeCheckpoints(Sequence[State]):
     def _final(self, start: State) -> State:
         """The state after the last stretch, built whole from the fold's final state."""
         terms_now, pending_now, touched = self._folder.final_state()
-        form_of = self._form
+        position = self._position
         terms = immutables.Map(
             {
-                term: immutables.Map(
-                    {
-                        party: Position(
-                            _STANCES[stance] if stance >= 0 else None,
-                            form_of(form) if form >= 0 else None,
-                            frozenset(tacit) if tacit else NO_IDS,
-                            move,
-                            _MODALITIES[modality],
-                        )
-                        for party, stance, form, tacit, move, modality in positions
-                    }
-                )
+                term: immutables.Map({party: position(*row) for party, *row in positions})
                 for term, positions in terms_now
             }
         )

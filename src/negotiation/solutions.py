@@ -152,21 +152,17 @@ def _first_best(points: Sequence[Point], score: Callable[[Point], tuple[float, .
     return left[0]
 
 
-def _distance(a: Sequence[float], b: Sequence[float]) -> float:
-    return math.dist(a, b)
-
-
 def place(state: State, solutions: Solutions, preferences: PreferenceSet) -> Placement:
     """Where the state's outcome stands among the solutions' agreements."""
     here = utilities(preferences, state)
     dominated_by = tuple(p for p in solutions.points if _dominates(p.utilities, here))
-    to_frontier = min((_distance(here, p.utilities) for p in solutions.frontier), default=None)
+    to_frontier = min((math.dist(here, p.utilities) for p in solutions.frontier), default=None)
     return Placement(
         here,
         dominated_by,
         to_frontier,
-        _distance(here, solutions.nash.utilities) if solutions.nash is not None else None,
-        _distance(here, solutions.kalai_smorodinsky.utilities)
+        math.dist(here, solutions.nash.utilities) if solutions.nash is not None else None,
+        math.dist(here, solutions.kalai_smorodinsky.utilities)
         if solutions.kalai_smorodinsky is not None
         else None,
         bool(solutions.points),
